@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh Debian machine with the .NET SDK: installs the Debian packages
+# the tests need if they are missing, builds in Release and runs every test. Ends with the runner's
+# summary and a plain 'N passed, N failed' line. Exit code 0 only if tests ran and none failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+# Test servers (RabbitMQ, Prometheus, Chromium) are started by the tests themselves on 127.0.0.1.
+for pkg in ${SPIKESEG_TEST_PACKAGES:-}; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  # Debian's packaging must not start services on install (they would bind 0.0.0.0).
+  [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
+  echo "installing: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -d ../shared ]; then
+  echo "error: ../shared (golden cases, real recordings) must sit beside the repository" >&2
+  exit 1
+fi
+
+dotnet build SpikeSeg.slnx -c Release -nologo -clp:ErrorsOnly
+log=$(mktemp)
+set +e
+dotnet test tests/SpikeSeg.Tests/SpikeSeg.Tests.csproj -c Release --no-build -nologo \
+  --logger "console;verbosity=normal" ${SPIKESEG_TEST_FILTER:+--filter "$SPIKESEG_TEST_FILTER"} 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E '(Passed|Failed)!  - Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
+rm -f "$log"
+if [ -z "$summary" ]; then
+  echo "error: the test runner printed no summary" >&2
+  exit 1
+fi
+failed=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
+passed=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
+skipped=$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$summary")
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "error: no test was executed" >&2
+  exit 1
+fi
+exit "$rc"

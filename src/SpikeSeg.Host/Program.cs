@@ -1,0 +1,3 @@
+using SpikeSeg.Host.Cli;
+
+return SpikeSegCli.Run(args);
