@@ -1,0 +1,107 @@
+using SpikeSeg.Core.Evaluation;
+
+namespace SpikeSeg.Tests.Core.Evaluation;
+
+public sealed class DetectionScorerTests
+{
+    private const int W = 64, H = 48;
+
+    /// <summary>Two objects crossing for 20 slices of 10 ms, labelled at each slice's middle.</summary>
+    private static List<LabelPoint> Labels()
+    {
+        var labels = new List<LabelPoint>();
+        for (int s = 0; s < 20; s++)
+        {
+            long mid = (s * 10_000) + 5_000;
+            labels.Add(new LabelPoint(mid, 0, 5 + s, 10));
+            labels.Add(new LabelPoint(mid, 1, 40, 5 + s));
+        }
+
+        return labels;
+    }
+
+    private static List<ScoredSlice> Slices(Func<int, IEnumerable<ScoredDetection>> detect) =>
+        Enumerable.Range(0, 20).Select(s => new ScoredSlice(s * 10_000, (s * 10_000) + 9_999, detect(s).ToList())).ToList();
+
+    private static ScoredDetection At(double x, double y, int track) =>
+        new(x, y, (int)x - 1, (int)y - 1, (int)x + 1, (int)y + 1, track);
+
+    [Fact]
+    public void PerfectDetectorScoresOne()
+    {
+        var r = DetectionScorer.Score(Slices(s => [At(5 + s, 10, 0), At(40, 5 + s, 1)]), Labels(), W, H);
+        Assert.Equal(40, r.TruePositives);
+        Assert.Equal(0, r.FalsePositives);
+        Assert.Equal(0, r.FalseNegatives);
+        Assert.Equal(1.0, r.F1);
+        Assert.Equal(0.0, r.LocalisationErrorPx);
+        Assert.Equal(1.0, r.Informedness);
+        Assert.All(r.TrackCoverage.Values, c => Assert.Equal(1.0, c));
+        Assert.Equal(0, r.FalseTracks);
+    }
+
+    [Fact]
+    public void EmptyDetectorScoresZeroRecallAndZeroInformedness()
+    {
+        var r = DetectionScorer.Score(Slices(_ => []), Labels(), W, H);
+        Assert.Equal(0, r.TruePositives);
+        Assert.Equal(40, r.FalseNegatives);
+        Assert.Equal(0.0, r.Recall);
+        Assert.Equal(0.0, r.F1);
+        Assert.Equal(0.0, r.Informedness); // sensitivity 0, specificity 1
+        Assert.Equal(1.0, r.Specificity);
+        Assert.All(r.TrackCoverage.Values, c => Assert.Equal(0.0, c));
+    }
+
+    [Theory]
+    [InlineData(2.0, true)]
+    [InlineData(3.0, true)]
+    [InlineData(3.5, false)]
+    public void ShiftedDetectorMatchesOnlyWithinTheRadius(double shift, bool matches)
+    {
+        var r = DetectionScorer.Score(Slices(s => [At(5 + s + shift, 10, 0)]), Labels(), W, H, radiusPx: 3);
+        Assert.Equal(matches ? 20 : 0, r.TruePositives);
+        Assert.Equal(matches ? 0 : 20, r.FalsePositives);
+        Assert.Equal(matches ? 20 : 40, r.FalseNegatives);
+        if (matches)
+        {
+            Assert.Equal(shift, r.LocalisationErrorPx, 9);
+            Assert.Equal(1.0, r.TrackCoverage[0]);
+            Assert.Equal(0.0, r.TrackCoverage[1]);
+        }
+    }
+
+    [Fact]
+    public void OneFalseTrackIsCountedPerMinute()
+    {
+        // A perfect detector plus a third track that sits where nothing is labelled.
+        var r = DetectionScorer.Score(Slices(s => [At(5 + s, 10, 0), At(40, 5 + s, 1), At(60, 40, 7)]), Labels(), W, H);
+        Assert.Equal(1, r.FalseTracks);
+        Assert.Equal(20, r.FalsePositives);
+        Assert.Equal(40.0 / 60.0, r.Precision, 9);
+        // 20 slices of 10 ms = 0.2 s = 1/300 min.
+        Assert.Equal(300.0, r.FalseTracksPerMinute, 6);
+    }
+
+    [Fact]
+    public void ScoringCanStartHalfway()
+    {
+        var r = DetectionScorer.Score(Slices(s => s < 10 ? [] : [At(5 + s, 10, 0), At(40, 5 + s, 1)]), Labels(), W, H, scoreFromUs: 100_000);
+        Assert.Equal(10, r.Slices);
+        Assert.Equal(1.0, r.F1);
+    }
+
+    [Fact]
+    public void SlicesWithoutLabelsCountDetectionsAsRegionFalsePositives()
+    {
+        var slices = new List<ScoredSlice>
+        {
+            new(0, 9_999, [At(10, 10, 0)]),
+            new(10_000, 19_999, []),
+        };
+        var r = DetectionScorer.Score(slices, [], W, H);
+        Assert.Equal(1, r.RegionFp);
+        Assert.Equal(1, r.RegionTn);
+        Assert.Equal(0, r.RegionTp + r.RegionFn);
+    }
+}
