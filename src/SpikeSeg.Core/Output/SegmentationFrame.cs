@@ -10,7 +10,7 @@ public sealed record SegmentationFrame(
     long TStartUs,
     long TEndUs,
     int Events,
-    IReadOnlyList<SegmentedInstance> Instances)
+    IReadOnlyList<FrameInstance> Instances)
 {
     /// <summary>Version of the JSON Lines schema; bumped on any incompatible change.</summary>
     public const int SchemaVersion = 1;
@@ -24,7 +24,7 @@ public sealed record SegmentationFrame(
 /// <param name="X0">Inclusive bounding box, sensor pixels.</param>
 /// <param name="CentroidX">Mean column of the instance's pixels, sensor pixels.</param>
 /// <param name="Pixels">Number of pixels in the instance mask.</param>
-public sealed record SegmentedInstance(
+public sealed record FrameInstance(
     int Id,
     int ClassId,
     int Track,

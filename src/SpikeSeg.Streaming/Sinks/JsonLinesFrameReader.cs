@@ -42,12 +42,12 @@ public static class JsonLinesFrameReader
             throw new FormatException($"schema {schema} is not supported (expected {SegmentationFrame.SchemaVersion})");
         }
 
-        var instances = new List<SegmentedInstance>();
+        var instances = new List<FrameInstance>();
         foreach (var i in root.GetProperty("instances").EnumerateArray())
         {
             var bbox = i.GetProperty("bbox");
             var centroid = i.GetProperty("centroid");
-            instances.Add(new SegmentedInstance(
+            instances.Add(new FrameInstance(
                 i.GetProperty("id").GetInt32(),
                 i.GetProperty("class").GetInt32(),
                 i.GetProperty("track").GetInt32(),

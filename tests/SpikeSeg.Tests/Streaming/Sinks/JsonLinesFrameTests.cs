@@ -9,8 +9,8 @@ public sealed class JsonLinesFrameTests
     private static SegmentationFrame Sample(long step) => new(
         "cam0", step, step * 1000, ((step + 1) * 1000) - 1, 17,
         [
-            new SegmentedInstance(0, 0, 3, true, 10, 20, 12, 23, 11.25, 21.5, 9),
-            new SegmentedInstance(2, 0, 4, false, 100, 50, 100, 50, 100, 50, 1),
+            new FrameInstance(0, 0, 3, true, 10, 20, 12, 23, 11.25, 21.5, 9),
+            new FrameInstance(2, 0, 4, false, 100, 50, 100, 50, 100, 50, 1),
         ]);
 
     [Fact]
