@@ -1,0 +1,281 @@
+using System.Runtime.InteropServices;
+
+namespace SpikeSeg.Core.Network;
+
+/// <summary>
+/// The event-driven engine. Each active input cell is scattered into the currents of the positions it reaches
+/// (all output features of a position at once, <see cref="ScatterKernel"/>); only those positions are updated.
+/// A position remembers the last step it was brought up to date; the leak it owes for the silent steps in
+/// between is settled by <see cref="LazyLeak"/> when it is next touched or read. State is stored
+/// feature-innermost (<c>[y][x][c]</c>). When thresholds or fire-once change, the next step touches every
+/// position once, because a silent neuron may then have become able to fire.
+/// </summary>
+public sealed class EventDrivenSpikingLayer : SpikingLayerBase
+{
+    private readonly float[] current;
+    private readonly float[] membrane;
+    private readonly float[] preReset;
+    private readonly bool[] hasFired;
+
+    /// <summary>Per position: the last step whose update the stored membrane includes (−1 = the reset state).</summary>
+    private readonly long[] lastUpdatedStep;
+
+    /// <summary>Per position: the step in which it was last touched, so a position joins <see cref="touched"/> once.</summary>
+    private readonly long[] touchedStep;
+    private readonly List<int> touched = [];
+    private long step;
+    private bool sweepPending;
+
+    public EventDrivenSpikingLayer(ConvGeometry geometry, NeuronParameters neuron)
+        : base(geometry, neuron)
+    {
+        current = new float[geometry.OutputLength];
+        membrane = new float[geometry.OutputLength];
+        preReset = new float[geometry.OutputLength];
+        hasFired = new bool[geometry.OutputLength];
+        lastUpdatedStep = new long[geometry.OutputPositions];
+        touchedStep = new long[geometry.OutputPositions];
+        Reset();
+    }
+
+    public override long StepsSinceReset => step;
+
+    /// <summary>Positions updated in the last step (for benchmarks and diagnostics).</summary>
+    public int TouchedPositions => touched.Count;
+
+    public override void Reset()
+    {
+        Array.Clear(current);
+        Array.Clear(membrane);
+        Array.Clear(preReset);
+        Array.Clear(hasFired);
+        lastUpdatedStep.AsSpan().Fill(-1);
+        touchedStep.AsSpan().Fill(-1);
+        touched.Clear();
+        step = 0;
+        // Everything is at rest below a positive threshold: nothing silent can fire.
+        sweepPending = false;
+    }
+
+    public override void Step(ReadOnlySpan<InputCell> input, List<LayerSpike> spikes)
+    {
+        ArgumentNullException.ThrowIfNull(spikes);
+        var cells = Canonical(input);
+        ClearPreviousCurrents();
+        if (sweepPending)
+        {
+            for (int pos = 0; pos < lastUpdatedStep.Length; pos++)
+            {
+                Touch(pos);
+            }
+
+            sweepPending = false;
+        }
+
+        Scatter(cells);
+        spikes.Clear();
+        int channels = Geometry.OutChannels;
+        var p = Neuron;
+        bool once = FireOnce;
+        foreach (int pos in CollectionsMarshal.AsSpan(touched))
+        {
+            long owed = step - lastUpdatedStep[pos] - 1;
+            int y = pos / Geometry.OutWidth;
+            int x = pos - (y * Geometry.OutWidth);
+            int baseIndex = pos * channels;
+            for (int c = 0; c < channels; c++)
+            {
+                int i = baseIndex + c;
+                if (owed > 0)
+                {
+                    membrane[i] = LazyLeak.Settle(membrane[i], owed, p);
+                }
+
+                if (NeuronDynamics.Step(ref membrane[i], ref hasFired[i], current[i], Thresholds[c], p, once, out preReset[i]))
+                {
+                    spikes.Add(new LayerSpike(c, y, x, preReset[i]));
+                }
+            }
+
+            lastUpdatedStep[pos] = step;
+        }
+
+        CollectionsMarshal.AsSpan(spikes).Sort(default(SpikeOrder));
+        step++;
+    }
+
+    public override void CopyMembraneTo(Span<float> chw)
+    {
+        CheckLength(chw);
+        SettleAll();
+        ToChw(membrane, chw);
+    }
+
+    public override void CopyPreResetTo(Span<float> chw)
+    {
+        CheckLength(chw);
+        SettleAll();
+        // A position silent in the last step did not reset, so its pre-reset potential is its settled membrane.
+        int channels = Geometry.OutChannels;
+        int positions = Geometry.OutputPositions;
+        for (int pos = 0; pos < positions; pos++)
+        {
+            var source = touchedStep[pos] == step - 1 ? preReset : membrane;
+            for (int c = 0; c < channels; c++)
+            {
+                chw[(c * positions) + pos] = source[(pos * channels) + c];
+            }
+        }
+    }
+
+    public override void CopyCurrentTo(Span<float> chw)
+    {
+        CheckLength(chw);
+        ToChw(current, chw);
+    }
+
+    public override void CopyHasFiredTo(Span<bool> chw)
+    {
+        CheckLength(chw);
+        int channels = Geometry.OutChannels;
+        int positions = Geometry.OutputPositions;
+        for (int pos = 0; pos < positions; pos++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                chw[(c * positions) + pos] = hasFired[(pos * channels) + c];
+            }
+        }
+    }
+
+    protected override void OnDynamicsChanged() => sweepPending = true;
+
+    private void Scatter(ReadOnlySpan<InputCell> cells)
+    {
+        var g = Geometry;
+        int k = g.Kernel;
+        int channels = g.OutChannels;
+        var weights = Weights.Transposed;
+        foreach (var cell in cells)
+        {
+            // Output row oy sees input row iy through kernel row a when oy·s − p + a = iy.
+            for (int a = 0; a < k; a++)
+            {
+                int rowOffset = cell.Y + g.Padding - a;
+                if (rowOffset < 0)
+                {
+                    break;
+                }
+
+                if (rowOffset % g.Stride != 0)
+                {
+                    continue;
+                }
+
+                int oy = rowOffset / g.Stride;
+                if (oy >= g.OutHeight)
+                {
+                    continue;
+                }
+
+                for (int b = 0; b < k; b++)
+                {
+                    int columnOffset = cell.X + g.Padding - b;
+                    if (columnOffset < 0)
+                    {
+                        break;
+                    }
+
+                    if (columnOffset % g.Stride != 0)
+                    {
+                        continue;
+                    }
+
+                    int ox = columnOffset / g.Stride;
+                    if (ox >= g.OutWidth)
+                    {
+                        continue;
+                    }
+
+                    int pos = (oy * g.OutWidth) + ox;
+                    Touch(pos);
+                    int tap = (((cell.Channel * k) + a) * k) + b;
+                    ScatterKernel.AddScaled(current.AsSpan(pos * channels, channels), weights.Slice(tap * channels, channels), cell.Value);
+                }
+            }
+        }
+    }
+
+    private void Touch(int pos)
+    {
+        if (touchedStep[pos] != step)
+        {
+            touchedStep[pos] = step;
+            touched.Add(pos);
+        }
+    }
+
+    /// <summary>Currents stay readable until the next step; then the touched positions are zeroed again.</summary>
+    private void ClearPreviousCurrents()
+    {
+        int channels = Geometry.OutChannels;
+        foreach (int pos in CollectionsMarshal.AsSpan(touched))
+        {
+            current.AsSpan(pos * channels, channels).Clear();
+        }
+
+        touched.Clear();
+    }
+
+    /// <summary>Brings every position up to the last completed step (for reads of the whole state).</summary>
+    private void SettleAll()
+    {
+        int channels = Geometry.OutChannels;
+        var p = Neuron;
+        long last = step - 1;
+        for (int pos = 0; pos < lastUpdatedStep.Length; pos++)
+        {
+            long owed = last - lastUpdatedStep[pos];
+            if (owed <= 0)
+            {
+                continue;
+            }
+
+            int baseIndex = pos * channels;
+            for (int c = 0; c < channels; c++)
+            {
+                membrane[baseIndex + c] = LazyLeak.Settle(membrane[baseIndex + c], owed, p);
+            }
+
+            lastUpdatedStep[pos] = last;
+        }
+    }
+
+    private void ToChw(float[] hwc, Span<float> chw)
+    {
+        int channels = Geometry.OutChannels;
+        int positions = Geometry.OutputPositions;
+        for (int pos = 0; pos < positions; pos++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                chw[(c * positions) + pos] = hwc[(pos * channels) + c];
+            }
+        }
+    }
+
+    private readonly struct SpikeOrder : IComparer<LayerSpike>
+    {
+        public int Compare(LayerSpike p, LayerSpike q)
+        {
+            int byChannel = p.Channel.CompareTo(q.Channel);
+            if (byChannel != 0)
+            {
+                return byChannel;
+            }
+
+            int byRow = p.Y.CompareTo(q.Y);
+            return byRow != 0 ? byRow : p.X.CompareTo(q.X);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+namespace SpikeSeg.Core.Network;
+
+/// <summary>Builds, checks and orders the sparse active input cells of a step.</summary>
+public static class InputCells
+{
+    /// <summary>The nonzero cells of a dense CHW frame, in canonical (channel, row, column) order.</summary>
+    public static void FromDense(ReadOnlySpan<float> frameChw, int channels, int height, int width, List<InputCell> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if ((long)channels * height * width != frameChw.Length)
+        {
+            throw new InvalidInputException($"input frame: {frameChw.Length} values do not make {channels}×{height}×{width}.");
+        }
+
+        into.Clear();
+        int i = 0;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int y = 0; y < height; y++)
+            {
+                for (int x = 0; x < width; x++, i++)
+                {
+                    if (frameChw[i] != 0f)
+                    {
+                        into.Add(new InputCell(c, y, x, frameChw[i]));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="cells"/> into <paramref name="sorted"/> in canonical (channel, row, column) order and
+    /// rejects cells outside the map, non-finite values and duplicates (their summation order would be undefined).
+    /// </summary>
+    public static void Canonicalize(ReadOnlySpan<InputCell> cells, int channels, int height, int width, List<InputCell> sorted)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        sorted.Clear();
+        bool ordered = true;
+        long previous = -1;
+        foreach (var cell in cells)
+        {
+            if ((uint)cell.Channel >= (uint)channels || (uint)cell.Y >= (uint)height || (uint)cell.X >= (uint)width)
+            {
+                throw new InvalidInputException($"input cell (channel {cell.Channel}, y {cell.Y}, x {cell.X}) lies outside the {channels}×{height}×{width} input.");
+            }
+
+            if (!float.IsFinite(cell.Value))
+            {
+                throw new InvalidInputException($"input cell (channel {cell.Channel}, y {cell.Y}, x {cell.X}) has the non-finite value {cell.Value}.");
+            }
+
+            long key = Key(cell, height, width);
+            ordered &= key > previous;
+            previous = key;
+            sorted.Add(cell);
+        }
+
+        if (ordered)
+        {
+            return;
+        }
+
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sorted);
+        span.Sort(new CanonicalOrder(height, width));
+        for (int i = 1; i < span.Length; i++)
+        {
+            if (Key(span[i], height, width) == Key(span[i - 1], height, width))
+            {
+                throw new InvalidInputException($"input cell (channel {span[i].Channel}, y {span[i].Y}, x {span[i].X}) is listed twice in one step.");
+            }
+        }
+    }
+
+    /// <summary>Scatters cells into a dense CHW frame (zeros elsewhere).</summary>
+    public static void ToDense(ReadOnlySpan<InputCell> cells, int height, int width, Span<float> frameChw)
+    {
+        frameChw.Clear();
+        foreach (var cell in cells)
+        {
+            frameChw[(((cell.Channel * height) + cell.Y) * width) + cell.X] = cell.Value;
+        }
+    }
+
+    private static long Key(in InputCell cell, int height, int width) => ((((long)cell.Channel * height) + cell.Y) * width) + cell.X;
+
+    private readonly struct CanonicalOrder(int height, int width) : IComparer<InputCell>
+    {
+        public int Compare(InputCell p, InputCell q) => Key(p, height, width).CompareTo(Key(q, height, width));
+    }
+}
