@@ -21,10 +21,7 @@ public static class SpecValidator
         ArgumentNullException.ThrowIfNull(spec);
         var v = new Collector();
         v.Check("name", spec.Name, !string.IsNullOrWhiteSpace(spec.Name), "must not be empty");
-        if (v.Present("input", spec.Input))
-        {
-            CheckInput(v, spec.Input);
-        }
+        bool input = v.Present("input", spec.Input) && CheckInput(v, spec.Input);
 
         v.Check("defaultSensor.width", spec.DefaultSensor.Width, spec.DefaultSensor.Width is > 0 and <= ushort.MaxValue + 1, "must be in 1..65536");
         v.Check("defaultSensor.height", spec.DefaultSensor.Height, spec.DefaultSensor.Height is > 0 and <= ushort.MaxValue + 1, "must be in 1..65536");
@@ -36,7 +33,7 @@ public static class SpecValidator
             CheckLayer(v, "conv1", spec.Conv1);
             CheckLayer(v, "conv2", spec.Conv2);
             CheckLayer(v, "conv3", spec.Conv3);
-            if (spec.Input is not null)
+            if (input)
             {
                 int side = Math.Min(spec.Input.Width, spec.Input.Height);
                 int afterPool1 = CheckPool(v, "pool1", spec.Pool1, side);
@@ -70,21 +67,24 @@ public static class SpecValidator
         }
     }
 
-    private static void CheckInput(Collector v, InputSpec input)
+    /// <summary>Returns whether the input size is valid (the pool checks depend on it).</summary>
+    private static bool CheckInput(Collector v, InputSpec input)
     {
-        v.Check("input.width", input.Width, input.Width is > 0 and <= MaxInputSide, $"must be in 1..{MaxInputSide}");
-        v.Check("input.height", input.Height, input.Height is > 0 and <= MaxInputSide, $"must be in 1..{MaxInputSide}");
+        bool width = v.Check("input.width", input.Width, input.Width is > 0 and <= MaxInputSide, $"must be in 1..{MaxInputSide}");
+        bool height = v.Check("input.height", input.Height, input.Height is > 0 and <= MaxInputSide, $"must be in 1..{MaxInputSide}");
         v.Check("input.polarityChannels", input.PolarityChannels, input.PolarityChannels is 1 or 2, "must be 1 or 2");
         v.Check("input.stepUs", input.StepUs, input.StepUs > 0, "must be > 0");
         v.Check("input.stepsPerWindow", input.StepsPerWindow, input.StepsPerWindow > 0, "must be > 0");
+        return width && height;
     }
 
     private static void CheckLayer(Collector v, string name, LayerSpec layer)
     {
         v.Check($"{name}.channels", layer.Channels, layer.Channels is > 0 and <= MaxChannels, $"must be in 1..{MaxChannels}");
         v.Check($"{name}.kernelSize", layer.KernelSize, layer.KernelSize is > 0 and <= MaxKernelSize && layer.KernelSize % 2 == 1, $"must be odd and in 1..{MaxKernelSize}");
-        v.Check($"{name}.threshold", layer.Threshold, float.IsFinite(layer.Threshold) && layer.Threshold > 0, "must be > 0");
-        v.Check($"{name}.leak", layer.Leak, float.IsFinite(layer.Leak) && layer.Leak >= 0 && !(layer.Leak > layer.Threshold), "must be in [0, threshold]");
+        bool threshold = v.Check($"{name}.threshold", layer.Threshold, float.IsFinite(layer.Threshold) && layer.Threshold > 0, "must be > 0");
+        // Against an invalid threshold only the sign of λ is checked, so one mistake gives one message.
+        v.Check($"{name}.leak", layer.Leak, float.IsFinite(layer.Leak) && layer.Leak >= 0 && !(threshold && layer.Leak > layer.Threshold), "must be in [0, threshold]");
         v.Check($"{name}.leakMode", layer.LeakMode, Enum.IsDefined(layer.LeakMode), "must be Subtractive or Multiplicative");
         v.Check($"{name}.neuron", layer.Neuron, Enum.IsDefined(layer.Neuron), "must be Lif or If");
     }
@@ -162,7 +162,15 @@ public static class SpecValidator
             return ok;
         }
 
-        public bool Present<T>(string setting, T? value) => Check(setting, "null", value is not null, "must be present");
+        public bool Present<T>(string setting, T? value)
+        {
+            if (value is null)
+            {
+                Problems.Add($"{setting} = null: must be present");
+            }
+
+            return value is not null;
+        }
 
         private static string Format<T>(T value) => value switch
         {
