@@ -17,6 +17,12 @@ public static class PresetJson
     /// <summary>Parses and validates; any problem becomes one <see cref="InvalidInputException"/> line prefixed by <paramref name="source"/>.</summary>
     public static NetworkSpec Parse(ReadOnlySpan<byte> utf8Json, string source)
     {
+        // Editors on Windows often save a UTF-8 byte-order mark, which the UTF-8 reader does not skip itself.
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         NetworkSpec? spec;
         try
         {
