@@ -1,3 +1,5 @@
+using SpikeSeg.Core.Events;
+
 namespace SpikeSeg.Core.Configuration;
 
 /// <summary>
@@ -24,6 +26,12 @@ public sealed record NetworkSpec
     public required LearningSpec Learning { get; init; }
 
     public required DecoderSpec Decoder { get; init; }
+
+    /// <summary>
+    /// Sensor assumed by streaming sources whose format does not state its geometry (raw stdin, sockets);
+    /// a file's own header always wins. Default: DAVIS 240×180, the reference's EBSSA geometry.
+    /// </summary>
+    public SensorGeometry DefaultSensor { get; init; } = SensorGeometry.Davis240C;
 
     /// <summary>Seed of every random draw (weight init, dead-neuron recovery).</summary>
     public ulong Seed { get; init; } = 42;

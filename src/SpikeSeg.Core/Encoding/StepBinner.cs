@@ -1,0 +1,272 @@
+using SpikeSeg.Core.Events;
+
+namespace SpikeSeg.Core.Encoding;
+
+/// <summary>
+/// The streaming input encoder: cuts a time-ordered event stream into fixed steps of dt µs on absolute event
+/// time (step k covers [t0 + k·dt, t0 + (k + 1)·dt)), resizes coordinates with the reference formula, counts
+/// events per (channel, y, x), normalises each step by its own maximum and emits the step as a sparse list.
+/// </summary>
+/// <remarks>
+/// <para>
+/// How this differs from the reference's <c>events_to_voxel_grid</c> (<see cref="ReferenceVoxelGrid"/>), and why:
+/// the reference bins a whole, already-cut sample <em>relative to its own first and last event</em>, so its T bins
+/// stretch or shrink with the sample and the configured <c>timestep_ms</c> is never used. A live stream has no
+/// last event, and a bin width that depends on data not yet seen would make the network's time constants (leak per
+/// step, homeostasis per window) change with event rate. Here a step is a fixed dt of absolute time, so the same
+/// events always fall in the same step whatever arrives later, and restoring mid-stream reproduces the same input.
+/// When a sample spans exactly T·dt starting at its first event the two agree except for the reference's
+/// T − 1e−6 squeeze of the very last event into bin T − 1.
+/// </para>
+/// <para>
+/// Everything else follows the reference: the resize formula (round-half-even, clip), count accumulation and
+/// normalisation of each step by its own maximum over all channels and pixels (so values lie in (0, 1]).
+/// Polarity uses the fixed mapping (ON → channel 0, OFF → channel 1, reference-semantics §16.4), not the
+/// reference's per-sample data-dependent rule, which a stream cannot evaluate before the sample ends.
+/// </para>
+/// <para>
+/// Bad input is counted, never thrown: events outside the sensor go to <see cref="DroppedOutOfRange"/>, events
+/// older than the open step (time going backwards) to <see cref="DroppedLate"/>. Steps without events are
+/// reported as runs through <see cref="IStepSink.OnEmptySteps"/>, so a timestamp jump costs one call, not one per
+/// step. After warm-up (the largest step seen) nothing is allocated per step or per event.
+/// </para>
+/// </remarks>
+public sealed class StepBinner
+{
+    private readonly StepBinnerOptions _options;
+    private readonly CoordinateResize _resizeX;
+    private readonly CoordinateResize _resizeY;
+    private readonly int _channels;
+    private readonly int[] _counts;
+    private readonly SparseStep _step = new();
+    private int[] _touched = new int[256];
+    private int _touchedCount;
+
+    private bool _started;
+    private long _originUs;
+    private long _stepIndex;
+    private long _stepStartUs;
+    private long _pendingEmptyFirst;
+    private long _pendingEmptyCount;
+    private long _pendingEmptyStartUs;
+
+    public StepBinner(StepBinnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _channels = options.PolarityChannels;
+        _resizeX = new CoordinateResize(options.Sensor.Width, options.Width);
+        _resizeY = new CoordinateResize(options.Sensor.Height, options.Height);
+        _counts = new int[options.Width * options.Height * _channels];
+    }
+
+    public StepBinnerOptions Options => _options;
+
+    /// <summary>Events inside the sensor that were counted into a step.</summary>
+    public long EventsBinned { get; private set; }
+
+    /// <summary>Events with x or y outside the sensor, dropped.</summary>
+    public long DroppedOutOfRange { get; private set; }
+
+    /// <summary>Events older than the open step (or too large to place), dropped.</summary>
+    public long DroppedLate { get; private set; }
+
+    /// <summary>Steps handed to the sink so far, empty ones included.</summary>
+    public long StepsEmitted { get; private set; }
+
+    /// <summary>Index of the step that will be emitted next (the open one once the stream has started).</summary>
+    public long NextStepIndex => _started ? _stepIndex : 0;
+
+    /// <summary>Bins every event of <paramref name="packet"/>; emits every step that ends before an event of this packet.</summary>
+    public void Add<TSink>(EventPacket packet, TSink sink)
+        where TSink : IStepSink
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(sink);
+        ReadOnlySpan<long> t = packet.TimestampUs;
+        ReadOnlySpan<ushort> xs = packet.X;
+        ReadOnlySpan<ushort> ys = packet.Y;
+        ReadOnlySpan<byte> ps = packet.Polarity;
+        SensorGeometry sensor = _options.Sensor;
+        for (int i = 0; i < t.Length; i++)
+        {
+            if (!sensor.Contains(xs[i], ys[i]))
+            {
+                DroppedOutOfRange++;
+                continue;
+            }
+
+            if (!_started)
+            {
+                Start(t[i]);
+            }
+
+            if (!MoveToStepOf(t[i], sink))
+            {
+                DroppedLate++;
+                continue;
+            }
+
+            int channel = _channels == 2 && ps[i] == (byte)Polarity.Off ? 1 : 0;
+            int flat = ((((_resizeY.Map(ys[i]) * _options.Width) + _resizeX.Map(xs[i])) * _channels) + channel);
+            if (_counts[flat]++ == 0)
+            {
+                Touch(flat);
+            }
+
+            EventsBinned++;
+        }
+    }
+
+    /// <summary>
+    /// Live use: declares that no event older than <paramref name="timeUs"/> will come, closing every step that
+    /// ends at or before it. Does nothing before the first event (without an explicit origin).
+    /// </summary>
+    public void AdvanceTo<TSink>(long timeUs, TSink sink)
+        where TSink : IStepSink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (!_started)
+        {
+            if (_options.OriginUs is not long origin)
+            {
+                return;
+            }
+
+            Start(origin);
+        }
+
+        MoveToStepOf(timeUs, sink);
+
+        FlushEmptyRun(sink);
+    }
+
+    /// <summary>End of stream: emits the open (possibly partial) step and any pending empty run. Call once.</summary>
+    public void Flush<TSink>(TSink sink)
+        where TSink : IStepSink
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        if (_started)
+        {
+            CloseStep(sink);
+            _stepIndex++;
+            _stepStartUs += _options.StepUs;
+        }
+
+        FlushEmptyRun(sink);
+    }
+
+    private void Start(long firstTimestampUs)
+    {
+        _started = true;
+        _originUs = _options.OriginUs ?? firstTimestampUs;
+        _stepIndex = 0;
+        _stepStartUs = _originUs;
+    }
+
+    /// <summary>Closes steps until the open one contains <paramref name="timestampUs"/>; false if it is already past.</summary>
+    private bool MoveToStepOf<TSink>(long timestampUs, TSink sink)
+        where TSink : IStepSink
+    {
+        long dt = _options.StepUs;
+        if (timestampUs < _stepStartUs)
+        {
+            return false;
+        }
+
+        // Unsigned difference: exact for any pair with timestampUs ≥ _stepStartUs.
+        ulong ahead = ((ulong)timestampUs - (ulong)_stepStartUs) / (ulong)dt;
+        if (ahead == 0)
+        {
+            return true;
+        }
+
+        if ((Int128)_stepStartUs + ((Int128)(ahead + 1) * dt) > long.MaxValue)
+        {
+            return false;
+        }
+
+        CloseStep(sink);
+        long skipped = (long)ahead - 1;
+        if (skipped > 0)
+        {
+            AddEmpty(_stepIndex + 1, skipped, _stepStartUs + dt);
+        }
+
+        _stepIndex += (long)ahead;
+        _stepStartUs += (long)ahead * dt;
+        return true;
+    }
+
+    private void CloseStep<TSink>(TSink sink)
+        where TSink : IStepSink
+    {
+        if (_touchedCount == 0)
+        {
+            AddEmpty(_stepIndex, 1, _stepStartUs);
+            return;
+        }
+
+        FlushEmptyRun(sink);
+        Span<int> touched = _touched.AsSpan(0, _touchedCount);
+        touched.Sort();
+        int max = 0;
+        foreach (int flat in touched)
+        {
+            max = Math.Max(max, _counts[flat]);
+        }
+
+        _step.Begin(_stepIndex, _stepStartUs, _stepStartUs + _options.StepUs, touched.Length, max);
+        float divisor = _options.Normalize ? max : 1f;
+        int width = _options.Width;
+        for (int i = 0; i < touched.Length; i++)
+        {
+            int flat = touched[i];
+            int raw = _counts[flat];
+            _counts[flat] = 0;
+            int pixel = Math.DivRem(flat, _channels, out int channel);
+            int y = Math.DivRem(pixel, width, out int x);
+            _step.Set(i, y, x, channel, raw, raw / divisor);
+        }
+
+        _touchedCount = 0;
+        StepsEmitted++;
+        sink.OnStep(_step);
+    }
+
+    private void AddEmpty(long firstIndex, long count, long firstStartUs)
+    {
+        if (_pendingEmptyCount == 0)
+        {
+            _pendingEmptyFirst = firstIndex;
+            _pendingEmptyStartUs = firstStartUs;
+        }
+
+        _pendingEmptyCount += count;
+    }
+
+    private void FlushEmptyRun<TSink>(TSink sink)
+        where TSink : IStepSink
+    {
+        if (_pendingEmptyCount == 0)
+        {
+            return;
+        }
+
+        long count = _pendingEmptyCount;
+        _pendingEmptyCount = 0;
+        StepsEmitted += count;
+        sink.OnEmptySteps(_pendingEmptyFirst, count, _pendingEmptyStartUs);
+    }
+
+    private void Touch(int flat)
+    {
+        if (_touchedCount == _touched.Length)
+        {
+            Array.Resize(ref _touched, Math.Min(_touched.Length * 2, _counts.Length));
+        }
+
+        _touched[_touchedCount++] = flat;
+    }
+}
