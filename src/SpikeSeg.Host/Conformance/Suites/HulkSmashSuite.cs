@@ -14,12 +14,14 @@ public sealed class HulkSmashSuite : IGoldenSuite
 {
     public string FileName => "e_hulk_smash.json";
 
-    public IEnumerable<GoldenCase> Cases(JsonElement root) =>
-        Cases(root, Path.GetFullPath(Path.Combine("..", "shared", "golden")));
+    /// <summary>Without the directory the model cases cannot find their inputs and fail saying so.</summary>
+    public IEnumerable<GoldenCase> Cases(JsonElement root) => Cases(root, directory: null);
 
-    public IEnumerable<GoldenCase> Cases(JsonElement root, string directory)
+    public IEnumerable<GoldenCase> Cases(JsonElement root, string? directory)
     {
-        var model = new Lazy<DecoderGoldenModel>(() => DecoderGoldenModel.Load(directory));
+        var model = new Lazy<DecoderGoldenModel>(() => directory is null
+            ? throw new ConformanceMismatchException($"{FileName} needs {DecoderGoldenModel.FileName} from the same directory; none was given.")
+            : DecoderGoldenModel.Load(directory));
         var results = new Lazy<List<HulkResult>>(() => Unravel(root, model.Value));
 
         yield return new GoldenCase(FileName, "hulk model shape", () =>
