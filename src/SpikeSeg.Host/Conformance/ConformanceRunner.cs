@@ -35,7 +35,7 @@ public static class ConformanceRunner
             var root = document.RootElement.Clone();
             foreach (var suite in suites)
             {
-                foreach (var c in suite.Cases(root))
+                foreach (var c in suite.Cases(root, directory))
                 {
                     yield return c;
                 }

@@ -9,4 +9,7 @@ public interface IGoldenSuite
     string FileName { get; }
 
     IEnumerable<GoldenCase> Cases(JsonElement root);
+
+    /// <summary>Like <see cref="Cases(JsonElement)"/> for a suite that also reads a companion file in <paramref name="directory"/>.</summary>
+    IEnumerable<GoldenCase> Cases(JsonElement root, string directory) => Cases(root);
 }
