@@ -29,6 +29,13 @@ public sealed record HulkOptions
         UnpoolIndices = UnpoolIndexSource.LastTimestep,
     };
 
+    /// <summary>τ and the index source from the network configuration; the class feature id is always the corrected one.</summary>
+    public static HulkOptions FromSpec(DecoderSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new HulkOptions { Threshold = spec.HulkThreshold, UnpoolIndices = spec.UnpoolIndices };
+    }
+
     public void Validate()
     {
         if (!(Threshold >= 0f && Threshold <= 1f))

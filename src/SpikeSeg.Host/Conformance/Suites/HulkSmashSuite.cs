@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SpikeSeg.Core.Configuration;
 using SpikeSeg.Core.Decoding;
 using SpikeSeg.Core.Segmentation;
 
@@ -32,7 +33,8 @@ public sealed class HulkSmashSuite : IGoldenSuite
             int kernel = root.GetProperty("hulk_pool_kernel_size").GetInt32();
 
             // The reference HULK unpools with kernel 2 whatever the pools are (§16.1); SpikeSeg uses each pool's own.
-            Expect.True($"pools are {kernel}/{kernel} as the reference HULK assumes", model.Value.Pool1 == new Core.Configuration.PoolSpec(kernel, kernel) && model.Value.Pool2 == new Core.Configuration.PoolSpec(kernel, kernel));
+            var assumed = new PoolSpec(kernel, kernel);
+            Expect.True($"pools are {kernel}/{kernel} as the reference HULK assumes", model.Value.Pool1 == assumed && model.Value.Pool2 == assumed);
         });
 
         int k = 0;
