@@ -1,0 +1,34 @@
+using SpikeSeg.Core.Events;
+using SpikeSeg.Core.Network;
+using SpikeSeg.Core.Tracking;
+
+namespace SpikeSeg.Core.Engine;
+
+/// <summary>How a stream runs the network: which engine, whether and how it learns, how windows behave.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Stream (camera) name written into every frame.</summary>
+    public string StreamName { get; init; } = "default";
+
+    /// <summary>Sensor geometry of the events (the network input is the preset's size; coordinates are resized between the two).</summary>
+    public required SensorGeometry Sensor { get; init; }
+
+    public EncoderEngine Engine { get; init; } = EncoderEngine.EventDriven;
+
+    /// <summary>Online STDP: conv2 learns until its stop rule, then conv3 (layer-wise, design.md §4).</summary>
+    public bool Learn { get; init; }
+
+    /// <summary>
+    /// Continuous (live) mode: membranes carry across steps and windows, neurons may fire again after a reset
+    /// (no fire-once). Windowed (reference) mode: state reset and fire-once at every window start.
+    /// </summary>
+    public bool Continuous { get; init; } = true;
+
+    /// <summary>Learning windows per epoch of the win-count stop rule.</summary>
+    public int WindowsPerEpoch { get; init; } = 50;
+
+    public TrackerOptions Tracker { get; init; } = TrackerOptions.Default;
+
+    /// <summary>Most classification spikes unravelled per step (each costs one HULK pass); the rest are counted as skipped.</summary>
+    public int MaxUnravelsPerStep { get; init; } = 256;
+}

@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+using SpikeSeg.Core.Network;
+using SpikeSeg.Core.Randomness;
+
+namespace SpikeSeg.Core.Engine;
+
+/// <summary>
+/// One layer of the encoder as a unit of ownership: the spiking convolution, the pooling after it (conv1,
+/// conv2) and its online learner (learning layers). In the live pipeline each stage is one actor; the
+/// single-threaded <see cref="SpikeSegEngine"/> calls the same stages in the same order, which is why the two
+/// produce identical output.
+/// </summary>
+public sealed class LayerStage
+{
+    private readonly List<LayerSpike> _spikes = [];
+    private readonly List<PooledSpike> _pooled = [];
+    private readonly List<InputCell> _next = [];
+
+    public LayerStage(string name, ISpikingLayer layer, ISpikePool? pool, OnlineLearner? learner)
+    {
+        Name = name;
+        Layer = layer ?? throw new ArgumentNullException(nameof(layer));
+        Pool = pool;
+        Learner = learner;
+    }
+
+    public string Name { get; }
+
+    public ISpikingLayer Layer { get; }
+
+    public ISpikePool? Pool { get; }
+
+    public OnlineLearner? Learner { get; }
+
+    /// <summary>Spikes of the last step, canonical order.</summary>
+    public ReadOnlySpan<LayerSpike> Spikes => CollectionsMarshal.AsSpan(_spikes);
+
+    /// <summary>Pooled spikes of the last step (with their argmax indices); empty for a stage without pooling.</summary>
+    public ReadOnlySpan<PooledSpike> Pooled => CollectionsMarshal.AsSpan(_pooled);
+
+    /// <summary>The next layer's input: pooled spikes as unit cells.</summary>
+    public ReadOnlySpan<InputCell> Output => CollectionsMarshal.AsSpan(_next);
+
+    public long TotalSpikes { get; private set; }
+
+    /// <summary>One step. Returns the number of STDP updates applied.</summary>
+    public int Step(ReadOnlySpan<InputCell> input, int stepInWindow)
+    {
+        Learner?.ObserveInput(input, stepInWindow);
+        Layer.Step(input, _spikes);
+        TotalSpikes += _spikes.Count;
+        int updates = Learner?.ObserveSpikes(Spikes, stepInWindow, Layer) ?? 0;
+        _pooled.Clear();
+        _next.Clear();
+        if (Pool is not null)
+        {
+            Pool.Pool(Spikes, _pooled);
+            foreach (var p in _pooled)
+            {
+                _next.Add(new InputCell(p.Channel, p.Y, p.X, 1f));
+            }
+        }
+
+        return updates;
+    }
+
+    /// <summary>Window end: the learner's bookkeeping. Returns true when this layer's learning just ended.</summary>
+    public bool EndWindow(DeterministicRandom random) => Learner?.EndWindow(Layer, random) ?? false;
+
+    /// <summary>Window start in windowed (reference) mode: membranes and fire-once marks cleared.</summary>
+    public void ResetState() => Layer.Reset();
+}

@@ -1,0 +1,184 @@
+using SpikeSeg.Core.Configuration;
+using SpikeSeg.Core.Decoding;
+using SpikeSeg.Core.Network;
+using SpikeSeg.Core.Output;
+using SpikeSeg.Core.Segmentation;
+using SpikeSeg.Core.Tracking;
+
+namespace SpikeSeg.Core.Engine;
+
+/// <summary>
+/// Turns one step's classification spikes into tracked instances: HULK unravels each spike through the tied
+/// weights with the pooling indices of that same step (reference-semantics §16.2 fixed), SMASH groups the
+/// results into objects, and the tracker gives each object a stable track id. Weights are read from immutable
+/// <see cref="DecoderWeights"/> snapshots, rebuilt only when a layer's weight version changed.
+/// </summary>
+public sealed class Segmenter
+{
+    private readonly EncoderTopology _topology;
+    private readonly DecoderSpec _decoder;
+    private readonly NetworkCoordinates _coordinates;
+    private readonly InstanceTracker _tracker;
+    private readonly int _maxUnravels;
+    private readonly SnapshotSource _weights = new();
+    private readonly HulkUnraveller _hulk;
+    private readonly int[] _pool1Indices;
+    private readonly int[] _pool2Indices;
+    private readonly List<InstanceSignature> _signatures = [];
+    private readonly List<HulkResult> _results = [];
+    private TrackAssignment[] _assignments = new TrackAssignment[16];
+    private TrackedDetection[] _detections = new TrackedDetection[16];
+    private (long V1, long V2, long V3) _versions = (-1, -1, -1);
+
+    public Segmenter(EncoderTopology topology, DecoderSpec decoder, Events.SensorGeometry sensor, TrackerOptions tracker, int maxUnravelsPerStep, DecoderWeights initialWeights)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(decoder);
+        _topology = topology;
+        _decoder = decoder;
+        _coordinates = new NetworkCoordinates(sensor.Width, sensor.Height, topology.InputWidth, topology.InputHeight);
+        _tracker = new InstanceTracker(tracker);
+        _maxUnravels = maxUnravelsPerStep;
+        _weights.Current = initialWeights;
+        _hulk = new HulkUnraveller(_weights, new HulkOptions { Threshold = decoder.HulkThreshold, UnpoolIndices = UnpoolIndexSource.PerTimestep });
+        _pool1Indices = new int[topology.Pool1Geometry.OutputLength];
+        _pool2Indices = new int[topology.Pool2Geometry.OutputLength];
+    }
+
+    public InstanceTracker Tracker => _tracker;
+
+    /// <summary>Classification spikes not unravelled because a step had more than the per-step cap.</summary>
+    public long SkippedUnravels { get; private set; }
+
+    public long Instances { get; private set; }
+
+    /// <summary>The current weight snapshot (HULK reads it; the live pipeline passes snapshots in messages).</summary>
+    public DecoderWeights Weights => _weights.Current;
+
+    /// <summary>Builds the snapshot of the three layers' weights if any version moved since the last one.</summary>
+    public void UpdateWeights(ConvWeights conv1, ConvWeights conv2, ConvWeights conv3)
+    {
+        ArgumentNullException.ThrowIfNull(conv1);
+        ArgumentNullException.ThrowIfNull(conv2);
+        ArgumentNullException.ThrowIfNull(conv3);
+        var versions = (conv1.Version, conv2.Version, conv3.Version);
+        if (versions == _versions)
+        {
+            return;
+        }
+
+        _versions = versions;
+        SetWeights(Snapshot(conv1, conv2, conv3));
+    }
+
+    /// <summary>Uses an already built snapshot (the live pipeline's layer actors publish them).</summary>
+    public void SetWeights(DecoderWeights weights)
+    {
+        if (!ReferenceEquals(_weights.Current, weights))
+        {
+            _weights.Current = weights;
+            _hulk.RefreshWeights();
+        }
+    }
+
+    public static DecoderWeights Snapshot(ConvWeights conv1, ConvWeights conv2, ConvWeights conv3) => new(Bank(conv1), Bank(conv2), Bank(conv3));
+
+    /// <summary>Segments one step. Returns the frame (possibly without instances).</summary>
+    public SegmentationFrame Segment(
+        string stream, long step, long startUs, long endUs, int events,
+        ReadOnlySpan<PooledSpike> pool1, ReadOnlySpan<PooledSpike> pool2, ReadOnlySpan<LayerSpike> classification)
+    {
+        if (classification.IsEmpty)
+        {
+            _tracker.Update(endUs, [], []);
+            return new SegmentationFrame(stream, step, startUs, endUs - 1, events, []);
+        }
+
+        var history = new PoolIndexHistory([IndexMap(_topology.Pool1Geometry, _topology.Pool1, pool1, _pool1Indices)], [IndexMap(_topology.Pool2Geometry, _topology.Pool2, pool2, _pool2Indices)]);
+        _results.Clear();
+        _signatures.Clear();
+        int n = 0;
+        foreach (var spike in classification)
+        {
+            if (n++ >= _maxUnravels)
+            {
+                SkippedUnravels++;
+                continue;
+            }
+
+            var result = _hulk.Unravel(new ClassificationSpike(0, spike.Channel, spike.Y, spike.X), history, 1);
+            if (result.Mask.IsEmpty)
+            {
+                continue;
+            }
+
+            _results.Add(result);
+            _signatures.Add(new InstanceSignature(result.Mask.Bounds!.Value, result.Ash));
+        }
+
+        var objects = SmashGrouping.Group(_signatures, _decoder.SmashThreshold);
+        int count = objects.Count;
+        if (_detections.Length < count)
+        {
+            _detections = new TrackedDetection[count * 2];
+            _assignments = new TrackAssignment[count * 2];
+        }
+
+        var summaries = new (double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId)[count];
+        for (int o = 0; o < count; o++)
+        {
+            summaries[o] = Summarise(objects[o]);
+            _detections[o] = new TrackedDetection(_coordinates.X(summaries[o].Cx), _coordinates.Y(summaries[o].Cy));
+        }
+
+        _tracker.Update(endUs, _detections.AsSpan(0, count), _assignments.AsSpan(0, count));
+        var instances = new FrameInstance[count];
+        for (int o = 0; o < count; o++)
+        {
+            var (cx, cy, pixels, box, classId) = summaries[o];
+            var (x0, y0, x1, y1) = _coordinates.Box(box.XMin, box.YMin, box.XMax, box.YMax);
+            instances[o] = new FrameInstance(objects[o].ObjectId, classId, _assignments[o].TrackId, _assignments[o].Confirmed,
+                x0, y0, x1, y1, _coordinates.X(cx), _coordinates.Y(cy), pixels);
+        }
+
+        Instances += count;
+        return new SegmentationFrame(stream, step, startUs, endUs - 1, events, instances);
+    }
+
+    /// <summary>Centroid, pixel count and class of an object: the union of its members' masks.</summary>
+    private (double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId) Summarise(SegmentedObject obj)
+    {
+        var seen = new HashSet<int>();
+        double sx = 0, sy = 0;
+        int width = _topology.InputWidth;
+        foreach (int member in obj.Members)
+        {
+            foreach (int pixel in _results[member].Mask.FlatPixels)
+            {
+                if (seen.Add(pixel))
+                {
+                    sx += pixel % width;
+                    sy += pixel / width;
+                }
+            }
+        }
+
+        int classId = _results[obj.Members[0]].Spike.ClassId;
+        return (sx / seen.Count, sy / seen.Count, seen.Count, obj.Box, classId);
+    }
+
+    private static Decoding.PoolIndexMap IndexMap(PoolGeometry g, PoolSpec spec, ReadOnlySpan<PooledSpike> pooled, int[] indices)
+    {
+        Network.PoolIndexMap.ToDenseIndices(g, pooled, indices);
+        return new Decoding.PoolIndexMap(indices, g.Channels, g.OutHeight, g.OutWidth, g.InHeight, g.InWidth, spec);
+    }
+
+    private static ConvWeightBank Bank(ConvWeights w) => new(w.Oihw.ToArray(), w.OutChannels, w.InChannels, w.Kernel);
+
+    private sealed class SnapshotSource : IDecoderWeightSource
+    {
+        public DecoderWeights Current { get; set; } = null!;
+
+        public DecoderWeights CurrentWeights => Current;
+    }
+}
