@@ -28,7 +28,17 @@ internal sealed class SenderLossTracker(int maxSenders)
     {
         lostDatagrams = 0;
         lostEvents = 0;
-        if (!_senders.TryGetValue(header.SenderId, out var state))
+        long gap;
+        if (_senders.TryGetValue(header.SenderId, out var state))
+        {
+            // Serial-number arithmetic: up to 2³¹ ahead is a gap, anything behind is late.
+            gap = unchecked((int)(header.Sequence - state.NextSequence));
+            if (gap < 0)
+            {
+                return DatagramVerdict.Late;
+            }
+        }
+        else
         {
             if (_senders.Count >= maxSenders)
             {
@@ -36,12 +46,7 @@ internal sealed class SenderLossTracker(int maxSenders)
             }
 
             state = new SenderState();
-        }
-
-        int gap = unchecked((int)(header.Sequence - state.NextSequence));
-        if (gap < 0)
-        {
-            return DatagramVerdict.Late;
+            gap = header.Sequence; // everything since the sender's first datagram (sequence 0) was missed
         }
 
         if (header.FirstEventIndex < state.NextEventIndex || (gap == 0 && header.FirstEventIndex != state.NextEventIndex))
