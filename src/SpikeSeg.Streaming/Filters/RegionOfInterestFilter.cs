@@ -1,0 +1,69 @@
+using SpikeSeg.Core.Events;
+
+namespace SpikeSeg.Streaming.Filters;
+
+/// <summary>
+/// Keeps events inside the rectangle [X0, X0 + Width) × [Y0, Y0 + Height); with <see cref="Rebase"/> the kept
+/// coordinates are shifted so the rectangle's corner becomes (0, 0) (a crop to a smaller sensor).
+/// </summary>
+public sealed class RegionOfInterestFilter : IEventFilter
+{
+    private FilterCounter _removed;
+
+    public RegionOfInterestFilter(int x0, int y0, int width, int height, bool rebase)
+    {
+        FilterSettings.Require(x0 >= 0 && y0 >= 0, "roi", "origin", "must not be negative");
+        FilterSettings.Require(width > 0 && height > 0, "roi", "size", "must be positive");
+        FilterSettings.Require((long)x0 + width <= ushort.MaxValue + 1L && (long)y0 + height <= ushort.MaxValue + 1L, "roi", "size", "reaches past coordinate 65535");
+        X0 = x0;
+        Y0 = y0;
+        Width = width;
+        Height = height;
+        Rebase = rebase;
+    }
+
+    public int X0 { get; }
+
+    public int Y0 { get; }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    public bool Rebase { get; }
+
+    /// <summary>The sensor the kept events live on after this filter.</summary>
+    public SensorGeometry OutputGeometry(SensorGeometry input) => Rebase ? new SensorGeometry(Width, Height) : input;
+
+    public string Name => "roi";
+
+    public long Removed => _removed.Value;
+
+    public void Apply(EventPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        long[] t = packet.RawTimestampUs;
+        ushort[] x = packet.RawX;
+        ushort[] y = packet.RawY;
+        byte[] p = packet.RawPolarity;
+        int n = packet.Count;
+        int shiftX = Rebase ? X0 : 0;
+        int shiftY = Rebase ? Y0 : 0;
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            // Unsigned compare folds "below the origin" and "past the end" into one test.
+            if ((uint)(x[i] - X0) < (uint)Width && (uint)(y[i] - Y0) < (uint)Height)
+            {
+                t[kept] = t[i];
+                x[kept] = (ushort)(x[i] - shiftX);
+                y[kept] = (ushort)(y[i] - shiftY);
+                p[kept] = p[i];
+                kept++;
+            }
+        }
+
+        packet.Truncate(kept);
+        _removed.Add(n - kept);
+    }
+}
