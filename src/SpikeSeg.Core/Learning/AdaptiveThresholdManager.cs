@@ -82,6 +82,30 @@ public sealed class AdaptiveThresholdManager
         TotalSamples++;
     }
 
+    /// <summary>fired[c] = whether map c has any non-zero value in <paramref name="spikes"/> ([steps or batch, C, H, W] spikes or [C, H, W] counts).</summary>
+    public static void FiredMaps(ReadOnlySpan<float> spikes, SpikeMapShape shape, int blocks, Span<bool> fired)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(blocks);
+        shape.RequireLength(spikes.Length, nameof(spikes), blocks);
+        if (fired.Length != shape.Channels)
+        {
+            throw new ArgumentException($"{fired.Length} flags for {shape.Channels} maps", nameof(fired));
+        }
+
+        fired.Clear();
+        int plane = shape.PlaneLength;
+        for (int block = 0; block < blocks; block++)
+        {
+            for (int c = 0; c < shape.Channels; c++)
+            {
+                if (!fired[c] && spikes.Slice((block * shape.Length) + (c * plane), plane).ContainsAnyExcept(0f))
+                {
+                    fired[c] = true;
+                }
+            }
+        }
+    }
+
     /// <summary>Whether map c fires in fewer than the dead fraction of samples (only meaningful past the warm-up, see <see cref="DeadNeuronRecovery"/>).</summary>
     public bool IsDead(int channel) =>
         TotalSamples > 0 && ((float)_samplesFired[channel] / TotalSamples) < Spec.DeadThreshold;

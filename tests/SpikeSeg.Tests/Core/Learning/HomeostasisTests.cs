@@ -103,4 +103,15 @@ public sealed class HomeostasisTests
         Assert.Equal(9f, thresholds.Thresholds[1], 5);
         Assert.Equal(3, thresholds.Presentations);
     }
+
+    [Fact]
+    public void FiredMaps_FlagsMapsWithAnySpikeInAnyStep()
+    {
+        var shape = new SpikeMapShape(3, 1, 2);
+        // Two steps: map 0 silent, map 1 fires at step 0, map 2 at step 1.
+        float[] spikes = [0, 0, 0, 1, 0, 0, /* step 1 */ 0, 0, 0, 0, 1, 0];
+        var fired = new bool[3];
+        AdaptiveThresholdManager.FiredMaps(spikes, shape, 2, fired);
+        Assert.Equal([false, true, true], fired);
+    }
 }
