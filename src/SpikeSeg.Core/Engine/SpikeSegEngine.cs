@@ -178,6 +178,9 @@ public sealed class SpikeSegEngine : IStepSink
         NextStep = stepIndex + 1;
     }
 
+    /// <summary>Continues numbering after a restored checkpoint (the binner's step origin is the caller's concern).</summary>
+    public void ResumeAt(long nextStep) => NextStep = nextStep;
+
     /// <summary>Convergence metric C = mean(w(1 − w)) of each layer's weights.</summary>
     public (double Conv1, double Conv2, double Conv3) Convergence() =>
         (ConvergenceMetric.Compute(Conv1.Layer.Weights.Oihw), ConvergenceMetric.Compute(Conv2.Layer.Weights.Oihw), ConvergenceMetric.Compute(Conv3.Layer.Weights.Oihw));
