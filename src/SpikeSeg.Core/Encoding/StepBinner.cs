@@ -34,8 +34,9 @@ namespace SpikeSeg.Core.Encoding;
 public sealed class StepBinner
 {
     private readonly StepBinnerOptions _options;
-    private readonly CoordinateResize _resizeX;
-    private readonly CoordinateResize _resizeY;
+    // The resize formula evaluated once per sensor column and row: the per-event cost is then two loads.
+    private readonly int[] _columnOf;
+    private readonly int[] _rowOf;
     private readonly int _channels;
     private readonly int[] _counts;
     private readonly SparseStep _step = new();
@@ -46,6 +47,7 @@ public sealed class StepBinner
     private long _originUs;
     private long _stepIndex;
     private long _stepStartUs;
+    private long _stepEndUs;
     private long _pendingEmptyFirst;
     private long _pendingEmptyCount;
     private long _pendingEmptyStartUs;
@@ -56,8 +58,8 @@ public sealed class StepBinner
         options.Validate();
         _options = options;
         _channels = options.PolarityChannels;
-        _resizeX = new CoordinateResize(options.Sensor.Width, options.Width);
-        _resizeY = new CoordinateResize(options.Sensor.Height, options.Height);
+        _columnOf = ResizeTable(options.Sensor.Width, options.Width);
+        _rowOf = ResizeTable(options.Sensor.Height, options.Height);
         _counts = new int[options.Width * options.Height * _channels];
     }
 
@@ -102,14 +104,14 @@ public sealed class StepBinner
                 Start(t[i]);
             }
 
-            if (!MoveToStepOf(t[i], sink))
+            if ((t[i] < _stepStartUs || t[i] >= _stepEndUs) && !MoveToStepOf(t[i], sink))
             {
                 DroppedLate++;
                 continue;
             }
 
             int channel = _channels == 2 && ps[i] == (byte)Polarity.Off ? 1 : 0;
-            int flat = ((((_resizeY.Map(ys[i]) * _options.Width) + _resizeX.Map(xs[i])) * _channels) + channel);
+            int flat = ((((_rowOf[ys[i]] * _options.Width) + _columnOf[xs[i]]) * _channels) + channel);
             if (_counts[flat]++ == 0)
             {
                 Touch(flat);
@@ -150,8 +152,7 @@ public sealed class StepBinner
         if (_started)
         {
             CloseStep(sink);
-            _stepIndex++;
-            _stepStartUs += _options.StepUs;
+            SetStep(_stepIndex + 1, _stepEndUs);
         }
 
         FlushEmptyRun(sink);
@@ -161,8 +162,7 @@ public sealed class StepBinner
     {
         _started = true;
         _originUs = _options.OriginUs ?? firstTimestampUs;
-        _stepIndex = 0;
-        _stepStartUs = _originUs;
+        SetStep(0, _originUs);
     }
 
     /// <summary>Closes steps until the open one contains <paramref name="timestampUs"/>; false if it is already past.</summary>
@@ -194,9 +194,28 @@ public sealed class StepBinner
             AddEmpty(_stepIndex + 1, skipped, _stepStartUs + dt);
         }
 
-        _stepIndex += (long)ahead;
-        _stepStartUs += (long)ahead * dt;
+        SetStep(_stepIndex + (long)ahead, _stepStartUs + ((long)ahead * dt));
         return true;
+    }
+
+    private void SetStep(long index, long startUs)
+    {
+        _stepIndex = index;
+        _stepStartUs = startUs;
+        // Saturates at the end of time; MoveToStepOf refuses events that would need a later step.
+        _stepEndUs = startUs > long.MaxValue - _options.StepUs ? long.MaxValue : startUs + _options.StepUs;
+    }
+
+    private static int[] ResizeTable(int sensorSize, int outputSize)
+    {
+        var resize = new CoordinateResize(sensorSize, outputSize);
+        var table = new int[sensorSize];
+        for (int i = 0; i < table.Length; i++)
+        {
+            table[i] = resize.Map(i);
+        }
+
+        return table;
     }
 
     private void CloseStep<TSink>(TSink sink)

@@ -30,7 +30,7 @@ public static class PresetJson
         }
         catch (JsonException ex)
         {
-            throw new InvalidInputException($"{source}: {OneLine(ex.Message)}", ex);
+            throw new InvalidInputException($"{source}: {Describe(ex)}", ex);
         }
         catch (ArgumentException ex)
         {
@@ -65,4 +65,19 @@ public static class PresetJson
     }
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+
+    /// <summary>"line 15, $.conv1.leakMode: The JSON value could not be converted to LayerSpec." — location first, no CLR namespaces.</summary>
+    private static string Describe(JsonException ex)
+    {
+        string message = OneLine(ex.Message).Replace("SpikeSeg.Core.Configuration.", string.Empty, StringComparison.Ordinal);
+        int details = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (details >= 0)
+        {
+            message = message[..details];
+        }
+
+        string line = ex.LineNumber is long l ? $"line {l + 1}, " : string.Empty;
+        string path = string.IsNullOrEmpty(ex.Path) ? string.Empty : $"{ex.Path}: ";
+        return line.Length + path.Length == 0 ? message : $"{line}{path}{message}";
+    }
 }

@@ -92,6 +92,21 @@ public sealed class StepBinnerTests
     }
 
     [Fact]
+    public void TimestampsAtTheEndOfTime_DoNotOverflow()
+    {
+        var binner = new StepBinner(new StepBinnerOptions(Sensor, 24, 18, 1, 10));
+        var sink = new RecordingStepSink();
+        binner.Add(Packet((long.MaxValue - 5, 1, 1), (long.MaxValue, 2, 2)), sink);
+        binner.Flush(sink);
+        Assert.Equal(2, Assert.Single(sink.Steps).Cells.Count);
+
+        var fromZero = new StepBinner(new StepBinnerOptions(Sensor, 24, 18, 1, 1, OriginUs: 0));
+        fromZero.Add(Packet((5, 1, 1), (long.MaxValue, 2, 2)), new RecordingStepSink());
+        Assert.Equal(1, fromZero.DroppedLate);
+        Assert.Equal(1, fromZero.EventsBinned);
+    }
+
+    [Fact]
     public void AnExplicitOrigin_EmitsTheLeadingEmptySteps()
     {
         var binner = new StepBinner(new StepBinnerOptions(Sensor, 24, 18, 1, 10, OriginUs: 0));
