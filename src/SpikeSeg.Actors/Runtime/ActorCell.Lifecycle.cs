@@ -16,6 +16,9 @@ internal sealed partial class ActorCell
     private Exception? _pendingRestartCause;
     private long _skippedMessages;
 
+    /// <summary>The last instance the factory made, to refuse a factory that hands back the same object.</summary>
+    private Actor? _lastInstance;
+
     public long SkippedMessageCount => _skippedMessages;
 
     public RetryDecision RetryOnceThenSkip()
@@ -70,6 +73,13 @@ internal sealed partial class ActorCell
         {
             Actor actor = Props.Factory()
                 ?? throw new InvalidOperationException($"the factory of {Props.ActorType.Name} returned null");
+            if (ReferenceEquals(actor, _lastInstance))
+            {
+                // Restarting the same object would keep the state the restart is meant to discard.
+                throw new InvalidOperationException($"the factory of {Props.ActorType.Name} returned the failed instance; it must create a new one");
+            }
+
+            _lastInstance = actor;
             actor.Bind(this);
             _actor = actor;
             if (restartCause is null)
@@ -229,6 +239,7 @@ internal sealed partial class ActorCell
             System.RecordDeadLetter(left, Self);
         }
 
+        _lastInstance = null;
         System.Instruments.Stopped(TelemetryName);
         NotifyWatchersAndForget();
         System.Unregister(this);

@@ -17,8 +17,9 @@ public sealed class ActorSystem : IAsyncDisposable
     private readonly ConcurrentDictionary<ActorCell, byte> _liveCells = new();
     private readonly ActorCell _guardian;
     private readonly ActorSystemOptions _options;
+    private readonly Lock _shutdownLock = new();
     private long _deadLetterCount;
-    private int _shutdownStarted;
+    private Task<bool>? _shutdown;
 
     private ActorSystem(string name, ActorSystemOptions options)
     {
@@ -59,7 +60,7 @@ public sealed class ActorSystem : IAsyncDisposable
     /// <summary>Creates a top-level actor, supervised by the guardian with <see cref="ActorSystemOptions.GuardianStrategy"/>.</summary>
     public IActorRef ActorOf(Props props, string? name = null)
     {
-        if (Volatile.Read(ref _shutdownStarted) != 0)
+        if (Volatile.Read(ref _shutdown) is not null)
         {
             throw new InvalidOperationException($"actor system {Name} is shutting down; it cannot create {name ?? "an actor"}");
         }
@@ -96,44 +97,14 @@ public sealed class ActorSystem : IAsyncDisposable
     /// <summary>
     /// Drains every top-level actor in creation order, depth-first (see the class remarks), then stops the
     /// guardian. If that takes longer than <paramref name="timeout"/> the rest is stopped without draining
-    /// (queued messages become dead letters) and the result is false.
+    /// (queued messages become dead letters) and the result is false. Later calls return the first call's result.
     /// </summary>
-    public async Task<bool> ShutdownAsync(TimeSpan timeout)
+    public Task<bool> ShutdownAsync(TimeSpan timeout)
     {
-        if (Interlocked.Exchange(ref _shutdownStarted, 1) != 0)
+        lock (_shutdownLock)
         {
-            await _guardian.Termination.ConfigureAwait(false);
-            return true;
+            return _shutdown ??= RunShutdownAsync(timeout);
         }
-
-        bool drained = true;
-        using (var deadline = new CancellationTokenSource(timeout, TimeProvider))
-        {
-            try
-            {
-                await DrainTreeAsync(_guardian, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                drained = false;
-            }
-        }
-
-        if (!drained)
-        {
-            _guardian.SendSystem(TerminateActor.Instance);
-            try
-            {
-                await _guardian.Termination.WaitAsync(timeout, TimeProvider).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // An actor is stuck inside a message; nothing more can be done from outside.
-            }
-        }
-
-        Instruments.Dispose();
-        return drained;
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(_options.DisposeTimeout).ConfigureAwait(false);
@@ -150,7 +121,18 @@ public sealed class ActorSystem : IAsyncDisposable
         Instruments.DeadLettered(recipient is LocalActorRef local ? local.Cell.TelemetryName : recipient.Name);
     }
 
-    internal void ReportUnhandledFailure(IActorRef actor, Exception failure) => _options.OnUnhandledFailure?.Invoke(actor, failure);
+    internal void ReportUnhandledFailure(IActorRef actor, Exception failure)
+    {
+        try
+        {
+            _options.OnUnhandledFailure?.Invoke(actor, failure);
+        }
+#pragma warning disable CA1031 // A faulty observer must not break the mailbox loop that reports to it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
 
     /// <summary>Lets a non-actor reference (a test probe) watch an actor: it is told <see cref="Terminated"/>.</summary>
     internal void WatchFromOutside(IActorRef watcher, IActorRef actor) => CellOf(actor).SendSystem(new WatchActor(watcher));
@@ -192,6 +174,38 @@ public sealed class ActorSystem : IAsyncDisposable
         return reply is T typed
             ? typed
             : throw new InvalidCastException($"ask to {target.Path} expected a {typeof(T).Name} but the reply was a {reply.GetType().Name}");
+    }
+
+    private async Task<bool> RunShutdownAsync(TimeSpan timeout)
+    {
+        bool drained = true;
+        using (var deadline = new CancellationTokenSource(timeout, TimeProvider))
+        {
+            try
+            {
+                await DrainTreeAsync(_guardian, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                drained = false;
+            }
+        }
+
+        if (!drained)
+        {
+            _guardian.SendSystem(TerminateActor.Instance);
+            try
+            {
+                await _guardian.Termination.WaitAsync(timeout, TimeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // An actor is stuck inside a message; nothing more can be done from outside.
+            }
+        }
+
+        Instruments.Dispose();
+        return drained;
     }
 
     private static async Task DrainTreeAsync(ActorCell cell, CancellationToken cancellationToken)

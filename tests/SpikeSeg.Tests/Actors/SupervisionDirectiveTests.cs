@@ -152,6 +152,24 @@ public sealed class SupervisionDirectiveTests
         Assert.Equal("pong 2", await reporter.ExpectMsgAsync<string>());
     }
 
+    [Fact]
+    public async Task FactoryThatReturnsTheFailedInstance_IsRefused_AndTheBudgetEndsTheLoop()
+    {
+        await using var t = new ActorTestSystem(SupervisorStrategy.OneForOne(1, TimeSpan.FromMinutes(1), Directive.Restart));
+        var probe = t.CreateProbe();
+        var single = new ScriptedActor(1, probe, null, false);
+        var actor = t.System.ActorOf(Props.Create(() => single), "reused");
+        probe.Watch(actor);
+        await probe.ExpectMsgAsync(new HookCalled(1, HookKind.PreStart));
+
+        actor.Tell(new Throw(new TestFailureException("first")));
+
+        await probe.FishForMsgAsync<Terminated>(m => ReferenceEquals(m.Actor, actor));
+        var (_, failure) = Assert.Single(t.UnhandledFailures);
+        Assert.IsType<ActorInitializationException>(failure);
+        Assert.Contains("must create a new one", failure.Message, StringComparison.Ordinal);
+    }
+
     internal static Func<IActorContext, object, ValueTask> WatchScript(IActorRef report) => (context, message) =>
     {
         switch (message)
