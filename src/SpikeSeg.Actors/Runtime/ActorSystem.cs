@@ -109,8 +109,6 @@ public sealed class ActorSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await ShutdownAsync(_options.DisposeTimeout).ConfigureAwait(false);
 
-    internal SupervisorStrategy GuardianStrategy => _options.GuardianStrategy;
-
     internal void Register(ActorCell cell) => _liveCells.TryAdd(cell, 0);
 
     internal void Unregister(ActorCell cell) => _liveCells.TryRemove(cell, out _);
