@@ -8,6 +8,10 @@ namespace SpikeSeg.Core.Configuration;
 /// <param name="LeakMode">Subtractive or multiplicative leak.</param>
 /// <param name="Neuron">LIF (clamped) or IF.</param>
 /// <param name="Learns">Whether STDP trains this layer (conv1 is a fixed DoG bank in the papers).</param>
+/// <param name="InhibitAcrossMaps">
+/// Forward-pass lateral inhibition (Kheradpisheh et al. 2018): at each position only the map with the highest
+/// potential passes its spike on. Off in the reference encoder; the live preset turns it on.
+/// </param>
 public sealed record LayerSpec(
     int Channels,
     int KernelSize,
@@ -15,7 +19,8 @@ public sealed record LayerSpec(
     float Leak,
     LeakMode LeakMode = LeakMode.Subtractive,
     NeuronModel Neuron = NeuronModel.Lif,
-    bool Learns = true)
+    bool Learns = true,
+    bool InhibitAcrossMaps = false)
 {
     public int Padding => KernelSize / 2;
 }

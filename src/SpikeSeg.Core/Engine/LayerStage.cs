@@ -16,13 +16,25 @@ public sealed class LayerStage
     private readonly List<PooledSpike> _pooled = [];
     private readonly List<InputCell> _next = [];
 
-    public LayerStage(string name, ISpikingLayer layer, ISpikePool? pool, OnlineLearner? learner)
+    private readonly int[] _bestAtPosition;
+    private readonly long[] _bestStamp;
+    private long _stamp;
+
+    public LayerStage(string name, ISpikingLayer layer, ISpikePool? pool, OnlineLearner? learner, bool inhibitAcrossMaps = false)
     {
         Name = name;
         Layer = layer ?? throw new ArgumentNullException(nameof(layer));
         Pool = pool;
         Learner = learner;
+        InhibitAcrossMaps = inhibitAcrossMaps;
+        _bestAtPosition = inhibitAcrossMaps ? new int[layer.Geometry.OutputPositions] : [];
+        _bestStamp = inhibitAcrossMaps ? new long[layer.Geometry.OutputPositions] : [];
     }
+
+    public bool InhibitAcrossMaps { get; }
+
+    /// <summary>Spikes removed by the across-maps inhibition.</summary>
+    public long InhibitedSpikes { get; private set; }
 
     public string Name { get; }
 
@@ -48,6 +60,11 @@ public sealed class LayerStage
     {
         Learner?.ObserveInput(input, stepInWindow);
         Layer.Step(input, _spikes);
+        if (InhibitAcrossMaps)
+        {
+            Inhibit();
+        }
+
         TotalSpikes += _spikes.Count;
         int updates = Learner?.ObserveSpikes(Spikes, stepInWindow, Layer) ?? 0;
         _pooled.Clear();
@@ -62,6 +79,41 @@ public sealed class LayerStage
         }
 
         return updates;
+    }
+
+    /// <summary>Keeps, per position, the spike with the highest pre-reset potential (ties → lowest map), in canonical order.</summary>
+    private void Inhibit()
+    {
+        if (_spikes.Count < 2)
+        {
+            return;
+        }
+
+        _stamp++;
+        int width = Layer.Geometry.OutWidth;
+        for (int i = 0; i < _spikes.Count; i++)
+        {
+            var s = _spikes[i];
+            int pos = (s.Y * width) + s.X;
+            if (_bestStamp[pos] != _stamp || s.PreResetPotential > _spikes[_bestAtPosition[pos]].PreResetPotential)
+            {
+                _bestStamp[pos] = _stamp;
+                _bestAtPosition[pos] = i;
+            }
+        }
+
+        int kept = 0;
+        for (int i = 0; i < _spikes.Count; i++)
+        {
+            var s = _spikes[i];
+            if (_bestAtPosition[(s.Y * width) + s.X] == i)
+            {
+                _spikes[kept++] = s;
+            }
+        }
+
+        InhibitedSpikes += _spikes.Count - kept;
+        _spikes.RemoveRange(kept, _spikes.Count - kept);
     }
 
     /// <summary>Window end: the learner's bookkeeping. Returns true when this layer's learning just ended.</summary>

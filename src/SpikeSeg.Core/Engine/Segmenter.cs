@@ -26,6 +26,10 @@ public sealed class Segmenter
     private readonly int[] _pool2Indices;
     private readonly List<InstanceSignature> _signatures = [];
     private readonly List<HulkResult> _results = [];
+    private readonly List<LayerSpike> _clusterSpikes = [];
+    private readonly List<LayerSpike> _representatives = [];
+    private readonly List<int> _stack = [];
+    private bool[] _visited = new bool[64];
     private TrackAssignment[] _assignments = new TrackAssignment[16];
     private TrackedDetection[] _detections = new TrackedDetection[16];
     private (long V1, long V2, long V3) _versions = (-1, -1, -1);
@@ -98,7 +102,7 @@ public sealed class Segmenter
         _results.Clear();
         _signatures.Clear();
         int n = 0;
-        foreach (var spike in classification)
+        foreach (var spike in Representatives(classification))
         {
             if (n++ >= _maxUnravels)
             {
@@ -143,6 +147,63 @@ public sealed class Segmenter
 
         Instances += count;
         return new SegmentationFrame(stream, step, startUs, endUs - 1, events, instances);
+    }
+
+    /// <summary>
+    /// One spike per 8-connected cluster of same-class classification spikes: the one with the highest pre-reset
+    /// potential (ties → first in canonical order). Neighbouring classification cells unravel to overlapping masks
+    /// that SMASH would merge anyway, and one HULK pass costs hundreds of multiply-adds per receptive-field cell,
+    /// so unravelling every spike of a cluster spends most of the step's time for the same instance
+    /// (docs/decisions.md, "HULK once per cluster").
+    /// </summary>
+    private List<LayerSpike> Representatives(ReadOnlySpan<LayerSpike> spikes)
+    {
+        _clusterSpikes.Clear();
+        _clusterSpikes.AddRange(spikes);
+        _representatives.Clear();
+        if (_visited.Length < _clusterSpikes.Count)
+        {
+            _visited = new bool[_clusterSpikes.Count * 2];
+        }
+
+        Array.Clear(_visited, 0, _clusterSpikes.Count);
+        for (int i = 0; i < _clusterSpikes.Count; i++)
+        {
+            if (_visited[i])
+            {
+                continue;
+            }
+
+            // Flood fill over the (small) list of this step's spikes.
+            var best = _clusterSpikes[i];
+            _stack.Clear();
+            _stack.Add(i);
+            _visited[i] = true;
+            while (_stack.Count > 0)
+            {
+                int j = _stack[^1];
+                _stack.RemoveAt(_stack.Count - 1);
+                var sj = _clusterSpikes[j];
+                if (sj.PreResetPotential > best.PreResetPotential)
+                {
+                    best = sj;
+                }
+
+                for (int k = 0; k < _clusterSpikes.Count; k++)
+                {
+                    var sk = _clusterSpikes[k];
+                    if (!_visited[k] && sk.Channel == sj.Channel && Math.Abs(sk.Y - sj.Y) <= 1 && Math.Abs(sk.X - sj.X) <= 1)
+                    {
+                        _visited[k] = true;
+                        _stack.Add(k);
+                    }
+                }
+            }
+
+            _representatives.Add(best);
+        }
+
+        return _representatives;
     }
 
     /// <summary>Centroid, pixel count and class of an object: the union of its members' masks.</summary>

@@ -223,6 +223,6 @@ public sealed class SpikeSegEngine : IStepSink
         ISpikePool? pooling = pool is null ? null
             : options.Engine == EncoderEngine.Dense ? new DenseSpikePooling(pool) : new EventDrivenSpikePooling(pool);
         var learner = options.Learn && layer.Learns ? new OnlineLearner(geometry, spec.Learning, options.WindowsPerEpoch) : null;
-        return new LayerStage(name, spiking, pooling, learner);
+        return new LayerStage(name, spiking, pooling, learner, layer.InhibitAcrossMaps);
     }
 }

@@ -3,8 +3,10 @@ namespace SpikeSeg.Core.Evaluation;
 /// <summary>
 /// Scores detections against labelled centroid tracks, slice by slice (a slice is one network step).
 /// <list type="bullet">
-/// <item>Detection: in each slice, each labelled object's position is the label row of that object nearest the
-/// slice's middle among rows inside the slice; detections and labels are matched one to one, greedily by
+/// <item>Detection: in each slice, each labelled object's position is its labelled track interpolated linearly at the
+/// slice's middle, where the middle lies between two rows of that object at most <c>maxLabelGapUs</c> apart (or
+/// exactly on a row); labels are sparser than steps (EBSSA, and every 10 ms in the synthetic scenes), so a label
+/// is a sample of a track, not an event of its own. Detections and labels are matched one to one, greedily by
 /// ascending distance, within <c>radius</c> px. Matched → TP, unmatched detection → FP, unmatched label → FN.</item>
 /// <item>Informedness per time slice over the sensor area (Afshar's volume method applied per slice instead of per
 /// labelled sample): the TRUE region is every pixel within the radius of a labelled position, the FALSE region the
@@ -21,7 +23,8 @@ public static class DetectionScorer
         int sensorWidth,
         int sensorHeight,
         double radiusPx = 3.0,
-        long scoreFromUs = long.MinValue)
+        long scoreFromUs = long.MinValue,
+        long maxLabelGapUs = 100_000)
     {
         ArgumentNullException.ThrowIfNull(slices);
         ArgumentNullException.ThrowIfNull(labels);
@@ -29,8 +32,7 @@ public static class DetectionScorer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sensorHeight);
         ArgumentOutOfRangeException.ThrowIfNegative(radiusPx);
 
-        var sortedLabels = labels.OrderBy(l => l.TUs).ToArray();
-        var labelTimes = sortedLabels.Select(l => l.TUs).ToArray();
+        var tracks = labels.GroupBy(l => l.ObjectId).OrderBy(g => g.Key).Select(g => g.OrderBy(l => l.TUs).ToArray()).ToArray();
         int tp = 0, fp = 0, fn = 0, scored = 0;
         int rtp = 0, rfn = 0, rfp = 0, rtn = 0;
         double errorSum = 0;
@@ -49,7 +51,7 @@ public static class DetectionScorer
 
             scored++;
             scoredUs += slice.TEndUs - slice.TStartUs + 1;
-            var truth = LabelsInSlice(sortedLabels, labelTimes, slice);
+            var truth = LabelsAt(tracks, (slice.TStartUs + slice.TEndUs) / 2.0, maxLabelGapUs);
             foreach (var l in truth)
             {
                 labelledSlices[l.ObjectId] = labelledSlices.GetValueOrDefault(l.ObjectId) + 1;
@@ -110,22 +112,36 @@ public static class DetectionScorer
         };
     }
 
-    /// <summary>Per object, the label row inside the slice nearest to its middle.</summary>
-    internal static List<LabelPoint> LabelsInSlice(LabelPoint[] sorted, long[] times, ScoredSlice slice)
+    /// <summary>Each object's interpolated position at <paramref name="timeUs"/>, where its labels cover that time.</summary>
+    internal static List<LabelPoint> LabelsAt(LabelPoint[][] tracks, double timeUs, long maxGapUs)
     {
-        int start = LowerBound(times, slice.TStartUs);
-        double middle = (slice.TStartUs + slice.TEndUs) / 2.0;
-        var best = new SortedDictionary<int, LabelPoint>();
-        for (int i = start; i < sorted.Length && sorted[i].TUs <= slice.TEndUs; i++)
+        var result = new List<LabelPoint>();
+        foreach (var track in tracks)
         {
-            var l = sorted[i];
-            if (!best.TryGetValue(l.ObjectId, out var current) || Math.Abs(l.TUs - middle) < Math.Abs(current.TUs - middle))
+            int hi = UpperBound(track, timeUs);
+            if (hi > 0 && track[hi - 1].TUs == timeUs)
             {
-                best[l.ObjectId] = l;
+                result.Add(track[hi - 1]);
+                continue;
             }
+
+            if (hi == 0 || hi == track.Length)
+            {
+                continue;
+            }
+
+            var a = track[hi - 1];
+            var b = track[hi];
+            if (b.TUs - a.TUs > maxGapUs)
+            {
+                continue;
+            }
+
+            double f = (timeUs - a.TUs) / (b.TUs - a.TUs);
+            result.Add(new LabelPoint((long)timeUs, a.ObjectId, a.X + (f * (b.X - a.X)), a.Y + (f * (b.Y - a.Y))));
         }
 
-        return [.. best.Values];
+        return result;
     }
 
     private static bool[] Match(IReadOnlyList<ScoredDetection> detections, List<LabelPoint> truth, double radius, out bool[] matchedLabel, ref double errorSum)
@@ -159,13 +175,14 @@ public static class DetectionScorer
         return matchedDetection;
     }
 
-    private static int LowerBound(long[] times, long value)
+    /// <summary>Index of the first row later than <paramref name="timeUs"/>.</summary>
+    private static int UpperBound(LabelPoint[] track, double timeUs)
     {
-        int lo = 0, hi = times.Length;
+        int lo = 0, hi = track.Length;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (times[mid] < value)
+            if (track[mid].TUs <= timeUs)
             {
                 lo = mid + 1;
             }

@@ -21,7 +21,7 @@ public sealed class DetectionScorerTests
     }
 
     private static List<ScoredSlice> Slices(Func<int, IEnumerable<ScoredDetection>> detect) =>
-        Enumerable.Range(0, 20).Select(s => new ScoredSlice(s * 10_000, (s * 10_000) + 9_999, detect(s).ToList())).ToList();
+        Enumerable.Range(0, 20).Select(s => new ScoredSlice(s * 10_000, (s * 10_000) + 10_000, detect(s).ToList())).ToList(); // middles fall on the label rows
 
     private static ScoredDetection At(double x, double y, int track) =>
         new(x, y, (int)x - 1, (int)y - 1, (int)x + 1, (int)y + 1, track);
@@ -79,8 +79,8 @@ public sealed class DetectionScorerTests
         Assert.Equal(1, r.FalseTracks);
         Assert.Equal(20, r.FalsePositives);
         Assert.Equal(40.0 / 60.0, r.Precision, 9);
-        // 20 slices of 10 ms = 0.2 s = 1/300 min.
-        Assert.Equal(300.0, r.FalseTracksPerMinute, 6);
+        // 20 slices of 10 001 µs (inclusive ends) of scored time.
+        Assert.Equal(1 / (20 * 10_001 / 60e6), r.FalseTracksPerMinute, 6);
     }
 
     [Fact]
@@ -89,6 +89,24 @@ public sealed class DetectionScorerTests
         var r = DetectionScorer.Score(Slices(s => s < 10 ? [] : [At(5 + s, 10, 0), At(40, 5 + s, 1)]), Labels(), W, H, scoreFromUs: 100_000);
         Assert.Equal(10, r.Slices);
         Assert.Equal(1.0, r.F1);
+    }
+
+    [Fact]
+    public void SparseLabelsAreInterpolatedAtEachSliceMiddle()
+    {
+        // Labels every 10 ms, slices of 1 ms: an object moving 1 px per ms from x = 10 at t = 0.
+        var labels = new List<LabelPoint> { new(0, 0, 10, 20), new(10_000, 0, 20, 20), new(20_000, 0, 30, 20) };
+        var slices = Enumerable.Range(0, 20)
+            .Select(k => new ScoredSlice(k * 1_000, (k * 1_000) + 999, new List<ScoredDetection> { At(10 + k + 0.5, 20, 0) }))
+            .ToList();
+        var r = DetectionScorer.Score(slices, labels, W, H);
+        Assert.Equal(20, r.TruePositives);
+        Assert.Equal(0, r.FalsePositives);
+        Assert.True(r.LocalisationErrorPx < 0.01, $"error {r.LocalisationErrorPx}");
+
+        // A gap longer than allowed between two rows means the object is not labelled there.
+        var gapped = DetectionScorer.Score(slices, labels, W, H, maxLabelGapUs: 5_000);
+        Assert.Equal(0, gapped.TruePositives);
     }
 
     [Fact]
