@@ -12,6 +12,7 @@ public static class SpikeSegCli
         {
             ConformanceCommand.Create(),
             InspectCommand.Create(),
+            ConvertCommand.Create(),
         };
         return root;
     }
