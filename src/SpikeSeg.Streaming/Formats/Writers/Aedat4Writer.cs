@@ -7,7 +7,8 @@ using SpikeSeg.Streaming.Formats.Aedat4;
 namespace SpikeSeg.Streaming.Formats.Writers;
 
 /// <summary>
-/// Writes AEDAT 4.0 with one event stream (id 0, EVTS) in LZ4-frame packets (event-formats.md §6).
+/// Writes AEDAT 4.0 with one event stream (id 0, EVTS) in LZ4-frame packets (event-formats.md §6), or
+/// Zstd frames when asked.
 /// The IOHeader says dataTablePosition = −1: no file data table is written (readers then scan packets,
 /// as for an interrupted recording).
 /// </summary>
@@ -20,17 +21,18 @@ public sealed class Aedat4Writer : IEventWriter
 
     private readonly Stream _stream;
     private readonly bool _ownsStream;
-    private readonly PacketCodec _codec = new(Aedat4Compression.Lz4);
+    private readonly PacketCodec _codec;
     private readonly byte[] _packet = new byte[FlatBufferHeaderBytes + (EventsPerPacket * EventBytes)];
     private int _pending;
 
-    public Aedat4Writer(Stream stream, SensorGeometry? geometry, bool ownsStream = true)
+    public Aedat4Writer(Stream stream, SensorGeometry? geometry, bool ownsStream = true, Aedat4Compression compression = Aedat4Compression.Lz4)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _ownsStream = ownsStream;
+        _codec = new PacketCodec(compression);
         _stream.Write(Encoding.ASCII.GetBytes(Aedat4Reader.Magic));
-        byte[] header = BuildIoHeader(geometry ?? new SensorGeometry(65535, 65535));
+        byte[] header = BuildIoHeader(geometry ?? new SensorGeometry(32767, 32767), compression);
         Span<byte> size = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(size, header.Length);
         _stream.Write(size);
@@ -109,10 +111,10 @@ public sealed class Aedat4Writer : IEventWriter
     }
 
     /// <summary>IOHeader flatbuffer: root uoffset, "IOHE", vtable {10, 20, 4, 12, 8}, table {soffset, compression, uoffset infoNode, dataTablePosition}, string.</summary>
-    private static byte[] BuildIoHeader(SensorGeometry geometry)
+    private static byte[] BuildIoHeader(SensorGeometry geometry, Aedat4Compression compression)
     {
         var c = CultureInfo.InvariantCulture;
-        string xml = string.Create(c, $"<dv version=\"2.0\"><node name=\"outInfo\" path=\"/mainloop/Recorder/outInfo/\"><node name=\"0\" path=\"/mainloop/Recorder/outInfo/0/\"><attr key=\"compression\" type=\"string\">LZ4</attr><attr key=\"originalModuleName\" type=\"string\">spikeseg</attr><attr key=\"originalOutputName\" type=\"string\">events</attr><attr key=\"typeDescription\" type=\"string\">Array of events (polarity ON/OFF).</attr><attr key=\"typeIdentifier\" type=\"string\">EVTS</attr><node name=\"info\" path=\"/mainloop/Recorder/outInfo/0/info/\"><attr key=\"sizeX\" type=\"int\">{geometry.Width}</attr><attr key=\"sizeY\" type=\"int\">{geometry.Height}</attr><attr key=\"source\" type=\"string\">spikeseg</attr><attr key=\"tsOffset\" type=\"long\">0</attr></node></node></node></dv>");
+        string xml = string.Create(c, $"<dv version=\"2.0\"><node name=\"outInfo\" path=\"/mainloop/Recorder/outInfo/\"><node name=\"0\" path=\"/mainloop/Recorder/outInfo/0/\"><attr key=\"compression\" type=\"string\">{CompressionName(compression)}</attr><attr key=\"originalModuleName\" type=\"string\">spikeseg</attr><attr key=\"originalOutputName\" type=\"string\">events</attr><attr key=\"typeDescription\" type=\"string\">Array of events (polarity ON/OFF).</attr><attr key=\"typeIdentifier\" type=\"string\">EVTS</attr><node name=\"info\" path=\"/mainloop/Recorder/outInfo/0/info/\"><attr key=\"sizeX\" type=\"int\">{geometry.Width}</attr><attr key=\"sizeY\" type=\"int\">{geometry.Height}</attr><attr key=\"source\" type=\"string\">spikeseg</attr><attr key=\"tsOffset\" type=\"long\">0</attr></node></node></node></dv>");
         byte[] text = Encoding.UTF8.GetBytes(xml);
         int stringAt = 40;
         var b = new byte[(stringAt + 4 + text.Length + 1 + 7) / 8 * 8];
@@ -125,11 +127,20 @@ public sealed class Aedat4Writer : IEventWriter
         BinaryPrimitives.WriteUInt16LittleEndian(s[14..], 12);
         BinaryPrimitives.WriteUInt16LittleEndian(s[16..], 8);
         BinaryPrimitives.WriteInt32LittleEndian(s[20..], 12);
-        BinaryPrimitives.WriteInt32LittleEndian(s[24..], (int)Aedat4Compression.Lz4);
+        BinaryPrimitives.WriteInt32LittleEndian(s[24..], (int)compression);
         BinaryPrimitives.WriteUInt32LittleEndian(s[28..], (uint)(stringAt - 28));
         BinaryPrimitives.WriteInt64LittleEndian(s[32..], -1);
         BinaryPrimitives.WriteUInt32LittleEndian(s[stringAt..], (uint)text.Length);
         text.CopyTo(s[(stringAt + 4)..]);
         return b;
     }
+
+    private static string CompressionName(Aedat4Compression compression) => compression switch
+    {
+        Aedat4Compression.None => "NONE",
+        Aedat4Compression.Lz4 => "LZ4",
+        Aedat4Compression.Lz4High => "LZ4_HIGH",
+        Aedat4Compression.Zstd => "ZSTD",
+        _ => "ZSTD_HIGH",
+    };
 }
