@@ -41,6 +41,12 @@ public sealed class Aedat2Reader : RecordStreamReader
         while (source.Ensure(1) && source.Span[0] == (byte)'#')
         {
             string line = source.ReadLine(1 << 20)!;
+            if (line.StartsWith("#End Of ASCII Header", StringComparison.Ordinal))
+            {
+                // Newer jAER ends the header explicitly; a first record starting with 0x23 must not be taken for a comment.
+                break;
+            }
+
             int colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon > 1 && colon < 40)
             {
