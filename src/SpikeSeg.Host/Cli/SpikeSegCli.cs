@@ -12,6 +12,8 @@ public static class SpikeSegCli
         {
             DemoCommand.Create(),
             ConformanceCommand.Create(),
+            InspectCommand.Create(),
+            ConvertCommand.Create(),
         };
         return root;
     }
