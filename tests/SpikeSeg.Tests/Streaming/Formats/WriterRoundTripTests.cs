@@ -75,7 +75,7 @@ public sealed class WriterRoundTripTests
         packet.Add(100, 0, 0, Polarity.On);
         packet.Add(99, 0, 0, Polarity.On);
         var writer = new Evt3Writer(new MemoryStream(), null);
-        Assert.Throws<Core.InvalidInputException>(() => writer.Write(packet));
+        Assert.Throws<global::SpikeSeg.Core.InvalidInputException>(() => writer.Write(packet));
     }
 
     [Fact]
