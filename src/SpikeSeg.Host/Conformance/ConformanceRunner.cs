@@ -10,6 +10,7 @@ public static class ConformanceRunner
     [
         new LifLayerSuite(),
         new StdpSuite(),
+        new TrainStepSuite(),
         new WtaSuite(),
         new EncoderDecoderSuite(),
         new DecoderSaliencySuite(),

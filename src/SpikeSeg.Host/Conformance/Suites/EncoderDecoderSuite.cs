@@ -104,7 +104,7 @@ public sealed class EncoderDecoderSuite : IGoldenSuite
     private delegate void SpanFiller(Span<int> indices);
 
     /// <summary>The golden model run once per engine, with every per-step quantity the checks need.</summary>
-    private sealed class EncoderRun
+    internal sealed class EncoderRun
     {
         public required SpikingEncoder Encoder { get; init; }
 
