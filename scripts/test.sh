@@ -30,15 +30,16 @@ dotnet test tests/SpikeSeg.Tests/SpikeSeg.Tests.csproj -c Release --no-build -no
   --logger "console;verbosity=normal" ${SPIKESEG_TEST_FILTER:+--filter "$SPIKESEG_TEST_FILTER"} 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E '(Passed|Failed)!  - Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -n 1 || true)
+# The console logger ends with "Total tests: N", "Passed: N", "Failed: N", "Skipped: N" lines.
+total=$(grep -E '^Total tests: +[0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || true)
+passed=$(grep -E '^ +Passed: +[0-9]+$' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -E '^ +Failed: +[0-9]+$' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+skipped=$(grep -E '^ +Skipped: +[0-9]+$' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 rm -f "$log"
-if [ -z "$summary" ]; then
+if [ -z "$total" ]; then
   echo "error: the test runner printed no summary" >&2
   exit 1
 fi
-failed=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
-passed=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
-skipped=$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$summary")
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   echo "error: no test was executed" >&2
