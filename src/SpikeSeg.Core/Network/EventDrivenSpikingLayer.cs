@@ -23,6 +23,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>Per position: the step in which it was last touched, so a position joins <see cref="touched"/> once.</summary>
     private readonly long[] touchedStep;
     private readonly List<int> touched = [];
+    private int[] spikeKeys = [];
     private long step;
     private bool sweepPending;
 
@@ -100,7 +101,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
             lastUpdatedStep[pos] = step;
         }
 
-        CollectionsMarshal.AsSpan(spikes).Sort(default(SpikeOrder));
+        SortCanonically(spikes);
         step++;
     }
 
@@ -264,18 +265,22 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         }
     }
 
-    private readonly struct SpikeOrder : IComparer<LayerSpike>
+    /// <summary>Spikes come out position by position; order them (channel, row, column) by key, without allocating.</summary>
+    private void SortCanonically(List<LayerSpike> spikes)
     {
-        public int Compare(LayerSpike p, LayerSpike q)
+        var items = CollectionsMarshal.AsSpan(spikes);
+        if (spikeKeys.Length < items.Length)
         {
-            int byChannel = p.Channel.CompareTo(q.Channel);
-            if (byChannel != 0)
-            {
-                return byChannel;
-            }
-
-            int byRow = p.Y.CompareTo(q.Y);
-            return byRow != 0 ? byRow : p.X.CompareTo(q.X);
+            spikeKeys = new int[Math.Max(items.Length, spikeKeys.Length * 2)];
         }
+
+        var keys = spikeKeys.AsSpan(0, items.Length);
+        int positions = Geometry.OutputPositions;
+        for (int i = 0; i < items.Length; i++)
+        {
+            keys[i] = (items[i].Channel * positions) + (items[i].Y * Geometry.OutWidth) + items[i].X;
+        }
+
+        keys.Sort(items);
     }
 }
