@@ -151,61 +151,8 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
 
     protected override void OnDynamicsChanged() => sweepPending = true;
 
-    private void Scatter(ReadOnlySpan<InputCell> cells)
-    {
-        var g = Geometry;
-        int k = g.Kernel;
-        int channels = g.OutChannels;
-        var weights = Weights.Transposed;
-        foreach (var cell in cells)
-        {
-            // Output row oy sees input row iy through kernel row a when oy·s − p + a = iy.
-            for (int a = 0; a < k; a++)
-            {
-                int rowOffset = cell.Y + g.Padding - a;
-                if (rowOffset < 0)
-                {
-                    break;
-                }
-
-                if (rowOffset % g.Stride != 0)
-                {
-                    continue;
-                }
-
-                int oy = rowOffset / g.Stride;
-                if (oy >= g.OutHeight)
-                {
-                    continue;
-                }
-
-                for (int b = 0; b < k; b++)
-                {
-                    int columnOffset = cell.X + g.Padding - b;
-                    if (columnOffset < 0)
-                    {
-                        break;
-                    }
-
-                    if (columnOffset % g.Stride != 0)
-                    {
-                        continue;
-                    }
-
-                    int ox = columnOffset / g.Stride;
-                    if (ox >= g.OutWidth)
-                    {
-                        continue;
-                    }
-
-                    int pos = (oy * g.OutWidth) + ox;
-                    Touch(pos);
-                    int tap = (((cell.Channel * k) + a) * k) + b;
-                    ScatterKernel.AddScaled(current.AsSpan(pos * channels, channels), weights.Slice(tap * channels, channels), cell.Value);
-                }
-            }
-        }
-    }
+    private void Scatter(ReadOnlySpan<InputCell> cells) =>
+        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touchedStep, step, touched);
 
     private void Touch(int pos)
     {
