@@ -45,6 +45,9 @@ public sealed class ConvWeights
     /// <summary>The weights of output feature <paramref name="feature"/> (<c>[Cin, K, K]</c>), read-only.</summary>
     public ReadOnlySpan<float> Feature(int feature) => oihw.AsSpan(CheckFeature(feature) * FeatureLength, FeatureLength);
 
+    /// <summary>An immutable copy of the current weights and their version.</summary>
+    public ConvWeightsSnapshot Snapshot() => new(Version, OutChannels, InChannels, Kernel, oihw.ToArray());
+
     /// <summary>Replaces every weight (OIHW order).</summary>
     public void SetAll(ReadOnlySpan<float> weightsOihw)
     {

@@ -23,6 +23,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>Per position: the step in which it was last touched, so a position joins <see cref="touched"/> once.</summary>
     private readonly long[] touchedStep;
     private readonly List<int> touched = [];
+    private int[] spikeKeys = [];
     private long step;
     private bool sweepPending;
 
@@ -100,7 +101,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
             lastUpdatedStep[pos] = step;
         }
 
-        CollectionsMarshal.AsSpan(spikes).Sort(default(SpikeOrder));
+        SortCanonically(spikes);
         step++;
     }
 
@@ -150,61 +151,8 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
 
     protected override void OnDynamicsChanged() => sweepPending = true;
 
-    private void Scatter(ReadOnlySpan<InputCell> cells)
-    {
-        var g = Geometry;
-        int k = g.Kernel;
-        int channels = g.OutChannels;
-        var weights = Weights.Transposed;
-        foreach (var cell in cells)
-        {
-            // Output row oy sees input row iy through kernel row a when oy·s − p + a = iy.
-            for (int a = 0; a < k; a++)
-            {
-                int rowOffset = cell.Y + g.Padding - a;
-                if (rowOffset < 0)
-                {
-                    break;
-                }
-
-                if (rowOffset % g.Stride != 0)
-                {
-                    continue;
-                }
-
-                int oy = rowOffset / g.Stride;
-                if (oy >= g.OutHeight)
-                {
-                    continue;
-                }
-
-                for (int b = 0; b < k; b++)
-                {
-                    int columnOffset = cell.X + g.Padding - b;
-                    if (columnOffset < 0)
-                    {
-                        break;
-                    }
-
-                    if (columnOffset % g.Stride != 0)
-                    {
-                        continue;
-                    }
-
-                    int ox = columnOffset / g.Stride;
-                    if (ox >= g.OutWidth)
-                    {
-                        continue;
-                    }
-
-                    int pos = (oy * g.OutWidth) + ox;
-                    Touch(pos);
-                    int tap = (((cell.Channel * k) + a) * k) + b;
-                    ScatterKernel.AddScaled(current.AsSpan(pos * channels, channels), weights.Slice(tap * channels, channels), cell.Value);
-                }
-            }
-        }
-    }
+    private void Scatter(ReadOnlySpan<InputCell> cells) =>
+        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touchedStep, step, touched);
 
     private void Touch(int pos)
     {
@@ -264,18 +212,22 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         }
     }
 
-    private readonly struct SpikeOrder : IComparer<LayerSpike>
+    /// <summary>Spikes come out position by position; order them (channel, row, column) by key, without allocating.</summary>
+    private void SortCanonically(List<LayerSpike> spikes)
     {
-        public int Compare(LayerSpike p, LayerSpike q)
+        var items = CollectionsMarshal.AsSpan(spikes);
+        if (spikeKeys.Length < items.Length)
         {
-            int byChannel = p.Channel.CompareTo(q.Channel);
-            if (byChannel != 0)
-            {
-                return byChannel;
-            }
-
-            int byRow = p.Y.CompareTo(q.Y);
-            return byRow != 0 ? byRow : p.X.CompareTo(q.X);
+            spikeKeys = new int[Math.Max(items.Length, spikeKeys.Length * 2)];
         }
+
+        var keys = spikeKeys.AsSpan(0, items.Length);
+        int positions = Geometry.OutputPositions;
+        for (int i = 0; i < items.Length; i++)
+        {
+            keys[i] = (items[i].Channel * positions) + (items[i].Y * Geometry.OutWidth) + items[i].X;
+        }
+
+        keys.Sort(items);
     }
 }

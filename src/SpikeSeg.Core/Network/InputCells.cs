@@ -33,8 +33,14 @@ public static class InputCells
     /// Copies <paramref name="cells"/> into <paramref name="sorted"/> in canonical (channel, row, column) order and
     /// rejects cells outside the map, non-finite values and duplicates (their summation order would be undefined).
     /// </summary>
-    public static void Canonicalize(ReadOnlySpan<InputCell> cells, int channels, int height, int width, List<InputCell> sorted)
+    public static void Canonicalize(ReadOnlySpan<InputCell> cells, int channels, int height, int width, List<InputCell> sorted) =>
+        Canonicalize(cells, channels, new CanonicalCellOrder(height, width), sorted);
+
+    /// <summary>As above with a comparer the caller keeps, so that sorting does not allocate.</summary>
+    public static void Canonicalize(ReadOnlySpan<InputCell> cells, int channels, CanonicalCellOrder order, List<InputCell> sorted)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        int height = order.Height, width = order.Width;
         ArgumentNullException.ThrowIfNull(sorted);
         sorted.Clear();
         bool ordered = true;
@@ -63,7 +69,7 @@ public static class InputCells
         }
 
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sorted);
-        span.Sort(new CanonicalOrder(height, width));
+        order.Sort(span);
         for (int i = 1; i < span.Length; i++)
         {
             if (Key(span[i], height, width) == Key(span[i - 1], height, width))
@@ -83,10 +89,34 @@ public static class InputCells
         }
     }
 
-    private static long Key(in InputCell cell, int height, int width) => ((((long)cell.Channel * height) + cell.Y) * width) + cell.X;
+    internal static long Key(in InputCell cell, int height, int width) => ((((long)cell.Channel * height) + cell.Y) * width) + cell.X;
+}
 
-    private readonly struct CanonicalOrder(int height, int width) : IComparer<InputCell>
+/// <summary>
+/// Sorts input cells of a map of the given size into (channel, row, column) order. Sorting by precomputed keys in a
+/// reused buffer avoids the comparer delegate a comparison sort would allocate on every call.
+/// </summary>
+public sealed class CanonicalCellOrder(int height, int width)
+{
+    private long[] keys = [];
+
+    public int Height { get; } = height;
+
+    public int Width { get; } = width;
+
+    public void Sort(Span<InputCell> cells)
     {
-        public int Compare(InputCell p, InputCell q) => Key(p, height, width).CompareTo(Key(q, height, width));
+        if (keys.Length < cells.Length)
+        {
+            keys = new long[Math.Max(cells.Length, keys.Length * 2)];
+        }
+
+        var k = keys.AsSpan(0, cells.Length);
+        for (int i = 0; i < cells.Length; i++)
+        {
+            k[i] = InputCells.Key(cells[i], Height, Width);
+        }
+
+        k.Sort(cells);
     }
 }

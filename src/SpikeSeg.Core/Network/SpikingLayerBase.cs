@@ -5,6 +5,7 @@ public abstract class SpikingLayerBase : ISpikingLayer
 {
     private readonly float[] channelThresholds;
     private readonly List<InputCell> orderedInput = [];
+    private readonly CanonicalCellOrder inputOrder;
     private bool fireOnce = true;
 
     protected SpikingLayerBase(ConvGeometry geometry, NeuronParameters neuron)
@@ -12,6 +13,7 @@ public abstract class SpikingLayerBase : ISpikingLayer
         ArgumentNullException.ThrowIfNull(geometry);
         Geometry = geometry;
         Neuron = neuron;
+        inputOrder = new CanonicalCellOrder(geometry.InHeight, geometry.InWidth);
         Weights = new ConvWeights(geometry.OutChannels, geometry.InChannels, geometry.Kernel);
         channelThresholds = new float[geometry.OutChannels];
         channelThresholds.AsSpan().Fill(neuron.Threshold);
@@ -88,7 +90,7 @@ public abstract class SpikingLayerBase : ISpikingLayer
     /// <summary>The input checked and in canonical order (a reused buffer).</summary>
     protected ReadOnlySpan<InputCell> Canonical(ReadOnlySpan<InputCell> input)
     {
-        InputCells.Canonicalize(input, Geometry.InChannels, Geometry.InHeight, Geometry.InWidth, orderedInput);
+        InputCells.Canonicalize(input, Geometry.InChannels, inputOrder, orderedInput);
         return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(orderedInput);
     }
 

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+using FsCheck;
+using FsCheck.Fluent;
+using SpikeSeg.Core.Network;
+
+namespace SpikeSeg.Tests.Core.Network;
+
+public sealed class SparseConvolutionTests
+{
+    [Fact]
+    public void ScatterEqualsTheDenseConvolutionBitForBit()
+    {
+        Prop.ForAll(NetworkScenarios.Seeds, seed =>
+        {
+            var r = new Random(seed);
+            var g = NetworkScenarios.Geometry(r, maxOutChannels: 40);
+            var weights = new ConvWeights(g.OutChannels, g.InChannels, g.Kernel);
+            weights.SetAll(NetworkScenarios.Weights(r, g.WeightLength));
+            var input = NetworkScenarios.Input(r, g.InChannels, g.InHeight, g.InWidth, r.NextDouble(), binary: false);
+            var sorted = new List<InputCell>();
+            InputCells.Canonicalize(CollectionsMarshal.AsSpan(input), g.InChannels, g.InHeight, g.InWidth, sorted);
+
+            var frame = new float[g.InputLength];
+            InputCells.ToDense(CollectionsMarshal.AsSpan(sorted), g.InHeight, g.InWidth, frame);
+            var dense = new float[g.OutputLength];
+            DenseConvolution.Apply(g, frame, weights.Oihw, dense);
+
+            foreach (bool vectorized in new[] { true, false })
+            {
+                var currentHwc = new float[g.OutputLength];
+                var stamps = Enumerable.Repeat(-1L, g.OutputPositions).ToArray();
+                var touched = new List<int>();
+                SparseConvolution.Scatter(g, CollectionsMarshal.AsSpan(sorted), weights.Transposed, currentHwc, stamps, 0, touched, vectorized);
+                Assert.Equal(touched.Count, touched.Distinct().Count());
+                var reached = touched.ToHashSet();
+                for (int pos = 0; pos < g.OutputPositions; pos++)
+                {
+                    for (int o = 0; o < g.OutChannels; o++)
+                    {
+                        float expected = dense[(o * g.OutputPositions) + pos];
+                        float actual = currentHwc[(pos * g.OutChannels) + o];
+                        // +0 and −0 are the same current; everything else must match to the bit.
+                        Assert.True(expected == actual, $"seed {seed}: position {pos}, feature {o}: {expected:R} vs {actual:R}");
+                        if (expected != 0)
+                        {
+                            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+                            Assert.Contains(pos, reached);
+                        }
+                    }
+                }
+            }
+        }).Check(NetworkScenarios.Runs(200));
+    }
+}
