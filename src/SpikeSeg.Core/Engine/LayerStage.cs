@@ -20,9 +20,10 @@ public sealed class LayerStage
     private readonly long[] _bestStamp;
     private long _stamp;
 
-    public LayerStage(string name, ISpikingLayer layer, ISpikePool? pool, OnlineLearner? learner, bool inhibitAcrossMaps = false)
+    public LayerStage(string name, ISpikingLayer layer, ISpikePool? pool, OnlineLearner? learner, bool inhibitAcrossMaps = false, DeterministicRandom? random = null)
     {
         Name = name;
+        Random = random ?? new DeterministicRandom(0);
         Layer = layer ?? throw new ArgumentNullException(nameof(layer));
         Pool = pool;
         Learner = learner;
@@ -32,6 +33,15 @@ public sealed class LayerStage
     }
 
     public bool InhibitAcrossMaps { get; }
+
+    /// <summary>
+    /// This stage's own random source (dead-neuron recovery). One per stage, seeded from the network seed and the
+    /// stage index, so a stage draws the same numbers whether it runs in the single-threaded engine or in its own
+    /// actor on another thread.
+    /// </summary>
+    public DeterministicRandom Random { get; }
+
+    public static DeterministicRandom StageRandom(ulong seed, int stageIndex) => new(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(stageIndex + 1)));
 
     /// <summary>Spikes removed by the across-maps inhibition.</summary>
     public long InhibitedSpikes { get; private set; }
@@ -117,7 +127,7 @@ public sealed class LayerStage
     }
 
     /// <summary>Window end: the learner's bookkeeping. Returns true when this layer's learning just ended.</summary>
-    public bool EndWindow(DeterministicRandom random) => Learner?.EndWindow(Layer, random) ?? false;
+    public bool EndWindow() => Learner?.EndWindow(Layer, Random) ?? false;
 
     /// <summary>Window start in windowed (reference) mode: membranes and fire-once marks cleared.</summary>
     public void ResetState() => Layer.Reset();

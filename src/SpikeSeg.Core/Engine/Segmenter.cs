@@ -75,6 +75,22 @@ public sealed class Segmenter
         SetWeights(Snapshot(conv1, conv2, conv3));
     }
 
+    /// <summary>Uses the layers' published snapshots (the live pipeline); rebuilds only when a version moved.</summary>
+    public void UpdateWeights(ConvWeightsSnapshot conv1, ConvWeightsSnapshot conv2, ConvWeightsSnapshot conv3)
+    {
+        ArgumentNullException.ThrowIfNull(conv1);
+        ArgumentNullException.ThrowIfNull(conv2);
+        ArgumentNullException.ThrowIfNull(conv3);
+        var versions = (conv1.Version, conv2.Version, conv3.Version);
+        if (versions == _versions)
+        {
+            return;
+        }
+
+        _versions = versions;
+        SetWeights(new DecoderWeights(Bank(conv1), Bank(conv2), Bank(conv3)));
+    }
+
     /// <summary>Uses an already built snapshot (the live pipeline's layer actors publish them).</summary>
     public void SetWeights(DecoderWeights weights)
     {
@@ -235,6 +251,8 @@ public sealed class Segmenter
     }
 
     private static ConvWeightBank Bank(ConvWeights w) => new(w.Oihw.ToArray(), w.OutChannels, w.InChannels, w.Kernel);
+
+    private static ConvWeightBank Bank(ConvWeightsSnapshot w) => new(w.Oihw.ToArray(), w.OutChannels, w.InChannels, w.Kernel);
 
     private sealed class SnapshotSource : IDecoderWeightSource
     {

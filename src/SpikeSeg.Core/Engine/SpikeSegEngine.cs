@@ -30,15 +30,10 @@ public sealed class SpikeSegEngine : IStepSink
         _stepsPerWindow = spec.Input.StepsPerWindow;
         Topology = EncoderTopology.From(spec);
         Random = new DeterministicRandom(spec.Seed);
-        Conv1 = CreateStage("conv1", Topology.Conv1Geometry, spec.Conv1, Topology.Pool1Geometry, spec, options);
-        Conv2 = CreateStage("conv2", Topology.Conv2Geometry, spec.Conv2, Topology.Pool2Geometry, spec, options);
-        Conv3 = CreateStage("conv3", Topology.Conv3Geometry, spec.Conv3, null, spec, options);
+        Conv1 = CreateStage(0, Topology, spec, options);
+        Conv2 = CreateStage(1, Topology, spec, options);
+        Conv3 = CreateStage(2, Topology, spec, options);
         InitialiseWeights(spec, Conv1.Layer, Conv2.Layer, Conv3.Layer, Random);
-        foreach (var stage in Stages)
-        {
-            stage.Layer.FireOnce = !options.Continuous;
-        }
-
         ActivateNextLearner(-1);
         Segmenter = new Segmenter(Topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
             Segmenter.Snapshot(Conv1.Layer.Weights, Conv2.Layer.Weights, Conv3.Layer.Weights));
@@ -191,7 +186,7 @@ public sealed class SpikeSegEngine : IStepSink
         int stopped = -1;
         for (int i = 0; i < 3; i++)
         {
-            if (Stages[i].EndWindow(Random) && stopped < 0)
+            if (Stages[i].EndWindow() && stopped < 0)
             {
                 stopped = i;
             }
@@ -216,13 +211,39 @@ public sealed class SpikeSegEngine : IStepSink
         }
     }
 
-    private static LayerStage CreateStage(string name, ConvGeometry geometry, LayerSpec layer, PoolGeometry? pool, NetworkSpec spec, EngineOptions options)
+    /// <summary>Builds stage <paramref name="index"/> (0 = conv1) exactly as both the engine and the layer actors need it.</summary>
+    public static LayerStage CreateStage(int index, EncoderTopology topology, NetworkSpec spec, EngineOptions options)
     {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        var (name, geometry, layer, pool) = index switch
+        {
+            0 => ("conv1", topology.Conv1Geometry, spec.Conv1, (PoolGeometry?)topology.Pool1Geometry),
+            1 => ("conv2", topology.Conv2Geometry, spec.Conv2, topology.Pool2Geometry),
+            2 => ("conv3", topology.Conv3Geometry, spec.Conv3, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(index), index, "stages are 0..2"),
+        };
         var neuron = NeuronParameters.From(layer);
         ISpikingLayer spiking = options.Engine == EncoderEngine.Dense ? new DenseSpikingLayer(geometry, neuron) : new EventDrivenSpikingLayer(geometry, neuron);
         ISpikePool? pooling = pool is null ? null
             : options.Engine == EncoderEngine.Dense ? new DenseSpikePooling(pool) : new EventDrivenSpikePooling(pool);
         var learner = options.Learn && layer.Learns ? new OnlineLearner(geometry, spec.Learning, options.WindowsPerEpoch) : null;
-        return new LayerStage(name, spiking, pooling, learner, layer.InhibitAcrossMaps);
+        spiking.FireOnce = !options.Continuous;
+        return new LayerStage(name, spiking, pooling, learner, layer.InhibitAcrossMaps, LayerStage.StageRandom(spec.Seed, index));
+    }
+
+    /// <summary>Index of the first stage that learns (it starts active), or −1.</summary>
+    public static int FirstLearningStage(NetworkSpec spec, EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Learn)
+        {
+            return -1;
+        }
+
+        LayerSpec[] layers = [spec.Conv1, spec.Conv2, spec.Conv3];
+        return Array.FindIndex(layers, l => l.Learns);
     }
 }

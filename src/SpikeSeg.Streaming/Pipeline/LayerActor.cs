@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+using SpikeSeg.Actors.Runtime;
+using SpikeSeg.Core.Engine;
+using SpikeSeg.Core.Network;
+
+namespace SpikeSeg.Streaming.Pipeline;
+
+/// <summary>
+/// One encoder layer as an actor: it alone owns the layer's weights, thresholds and learning state, runs
+/// integrate-and-fire, pooling, WTA and STDP for each step, publishes an immutable weight snapshot, and
+/// passes a new message downstream. On a failure the supervisor restarts it; the fresh instance resumes from the
+/// last snapshot and the failed step is retried once, then skipped and counted (design.md §5).
+/// </summary>
+public sealed class LayerActor : Actor
+{
+    private readonly LayerHome _home;
+    private readonly IActorRef _next;
+    private readonly PipelineCounters _counters;
+    private readonly ConvWeightsSnapshot _initialWeights;
+    private readonly bool _activeAtStart;
+    private LayerStage _stage = null!;
+
+    public LayerActor(LayerHome home, IActorRef next, PipelineCounters counters, ConvWeightsSnapshot initialWeights, bool activeAtStart)
+    {
+        _home = home;
+        _next = next;
+        _counters = counters;
+        _initialWeights = initialWeights;
+        _activeAtStart = activeAtStart;
+    }
+
+    protected override void PreStart() => _stage = _home.Build(_initialWeights, _activeAtStart);
+
+    protected override void PreRestart(Exception reason, object? message)
+    {
+        _counters.AddRestart();
+        if (Context.RetryOnceThenSkip() == RetryDecision.Skipped)
+        {
+            _counters.AddSkipped();
+        }
+    }
+
+    protected override async ValueTask ReceiveAsync(object message)
+    {
+        switch (message)
+        {
+            case PipelineStep step:
+                var output = Process(step);
+                await _next.TellAsync(output).ConfigureAwait(false);
+                break;
+            case EndOfStream end:
+                await _next.TellAsync(end).ConfigureAwait(false);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private PipelineStep Process(PipelineStep step)
+    {
+        if (_home.AttemptStep != step.StepIndex)
+        {
+            _home.AttemptStep = step.StepIndex;
+            _home.Attempts = 0;
+        }
+
+        _home.Attempts++;
+        _home.FaultInjector?.Invoke(_home.Index, step.StepIndex, _home.Attempts);
+
+        int stepsPerWindow = _home.Spec.Input.StepsPerWindow;
+        int stepInWindow = (int)(step.StepIndex % stepsPerWindow);
+        if (stepInWindow == 0 && !_home.Options.Continuous)
+        {
+            _stage.ResetState();
+        }
+
+        _stage.Step(step.Cells, stepInWindow);
+        var weights = _stage.Layer.Weights.Snapshot();
+        bool stopped = stepInWindow == stepsPerWindow - 1 && _stage.EndWindow();
+        bool handOff = step.HandOffLearning;
+        if (handOff && _stage.Learner?.Phase == LearningPhase.Waiting)
+        {
+            // An upstream layer stopped learning at this window's end; this one starts with the next step, after
+            // closing the window it did not learn in — the order the single-threaded engine uses.
+            _stage.Learner.Activate(_stage.Layer);
+            handOff = false;
+        }
+
+        handOff |= stopped;
+
+        _home.Last = new LayerHome.Snapshot(
+            _stage.Layer.Weights.Version == weights.Version ? weights : _stage.Layer.Weights.Snapshot(),
+            _stage.Layer.ChannelThresholds.ToArray(),
+            _stage.Learner?.Phase ?? LearningPhase.Waiting,
+            _stage.Learner?.Wins.ToArray() ?? [],
+            _stage.Learner?.WindowsInEpoch ?? 0);
+
+        var cells = _stage.Output.ToArray();
+        return _home.Index switch
+        {
+            0 => step with { Cells = cells, Pool1 = _stage.Pooled.ToArray(), Conv1Weights = weights, HandOffLearning = handOff },
+            1 => step with { Cells = cells, Pool2 = _stage.Pooled.ToArray(), Conv2Weights = weights, HandOffLearning = handOff },
+            _ => step with { Cells = [], Classification = _stage.Spikes.ToArray(), Conv3Weights = weights, HandOffLearning = handOff },
+        };
+    }
+}

@@ -1,0 +1,30 @@
+using SpikeSeg.Core.Network;
+
+namespace SpikeSeg.Streaming.Pipeline;
+
+/// <summary>
+/// One step travelling down the layer actors. Immutable once sent: every stage makes a new message with its own
+/// outputs, so no array is ever shared between two threads that could both write it.
+/// </summary>
+/// <param name="Cells">The input of the stage that receives this message.</param>
+/// <param name="Pool1">Pool1 spikes with their argmax indices (filled by conv1, read by the segmenter).</param>
+/// <param name="Pool2">Pool2 spikes with their argmax indices (filled by conv2).</param>
+/// <param name="Classification">Conv3 spikes (filled by conv3).</param>
+/// <param name="Conv1Weights">The weight snapshot each layer used after this step's learning.</param>
+/// <param name="HandOffLearning">An upstream layer finished learning at this step's window end; the next learning layer starts.</param>
+public sealed record PipelineStep(
+    long StepIndex,
+    long StartUs,
+    long EndUs,
+    int Events,
+    InputCell[] Cells,
+    PooledSpike[] Pool1,
+    PooledSpike[] Pool2,
+    LayerSpike[] Classification,
+    ConvWeightsSnapshot? Conv1Weights,
+    ConvWeightsSnapshot? Conv2Weights,
+    ConvWeightsSnapshot? Conv3Weights,
+    bool HandOffLearning);
+
+/// <summary>Sent after the last step; each stage forwards it once it has finished everything before it.</summary>
+public sealed record EndOfStream(long Steps);

@@ -1,0 +1,180 @@
+using System.Threading.Channels;
+using SpikeSeg.Actors.Runtime;
+using SpikeSeg.Core.Configuration;
+using SpikeSeg.Core.Encoding;
+using SpikeSeg.Core.Engine;
+using SpikeSeg.Core.Events;
+using SpikeSeg.Core.Network;
+using SpikeSeg.Core.Output;
+using SpikeSeg.Core.Randomness;
+
+namespace SpikeSeg.Streaming.Pipeline;
+
+/// <summary>
+/// The live form of <see cref="SpikeSegEngine"/>: binner → conv1 actor → conv2 actor → conv3 actor → segmenter
+/// actor → bounded frame channel, each actor with a bounded mailbox under one supervision table. Feed packets with
+/// <see cref="FeedAsync"/> (it waits when the network is behind), read frames from <see cref="Frames"/>, finish with
+/// <see cref="CompleteAsync"/>. Given the same input, configuration and seed, its frames equal the engine's.
+/// </summary>
+public sealed class SegmentationPipeline : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+    private readonly IActorRef _conv1;
+    private readonly StepBinner _binner;
+    private readonly StepCollector _collector;
+    private readonly Channel<SegmentationFrame> _frames;
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SegmentationPipeline(NetworkSpec spec, EngineOptions options, PipelineOptions pipeline, long? originUs)
+    {
+        Spec = spec;
+        Options = options;
+        _frames = Channel.CreateBounded<SegmentationFrame>(new BoundedChannelOptions(pipeline.FrameCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _system = ActorSystem.Create("spikeseg-" + options.StreamName, new ActorSystemOptions
+        {
+            GuardianStrategy = pipeline.Supervision,
+            TimeProvider = pipeline.TimeProvider,
+            OnUnhandledFailure = (actor, ex) =>
+            {
+                _failed.TrySetException(new InvalidOperationException($"pipeline stage {actor.Name} failed beyond its restart budget: {ex.Message}", ex));
+                _frames.Writer.TryComplete(ex);
+            },
+        });
+
+        var topology = EncoderTopology.From(spec);
+        var initial = InitialWeights(spec, topology, options);
+        int firstLearner = SpikeSegEngine.FirstLearningStage(spec, options);
+        var segmenterProps = Props.Create(() => new SegmenterActor(
+            () => new Segmenter(topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
+                Segmenter.Snapshot(initial[0], initial[1], initial[2])),
+            options.StreamName, _frames.Writer, Counters)) with { MailboxCapacity = pipeline.MailboxCapacity };
+        var segmenter = _system.ActorOf(segmenterProps, "segmenter");
+        IActorRef next = segmenter;
+        for (int i = 2; i >= 0; i--)
+        {
+            var home = new LayerHome(i, spec, options, topology) { FaultInjector = pipeline.FaultInjector };
+            var weights = initial[i].Snapshot();
+            var downstream = next;
+            bool active = i == firstLearner;
+            next = _system.ActorOf(Props.Create(() => new LayerActor(home, downstream, Counters, weights, active)) with { MailboxCapacity = pipeline.MailboxCapacity }, $"conv{i + 1}");
+        }
+
+        _conv1 = next;
+        _binner = new StepBinner(StepBinnerOptions.FromInput(spec.Input, options.Sensor, originUs));
+        _collector = new StepCollector(spec.Input.StepUs, spec.Input.StepsPerWindow);
+    }
+
+    public NetworkSpec Spec { get; }
+
+    public EngineOptions Options { get; }
+
+    public PipelineCounters Counters { get; } = new();
+
+    public ChannelReader<SegmentationFrame> Frames => _frames.Reader;
+
+    /// <summary>Faults when a stage fails beyond its restart budget.</summary>
+    public Task Failure => _failed.Task;
+
+    /// <summary>Mailbox depth of conv1 (what the source is waiting on).</summary>
+    public int FramesQueued => _frames.Reader.Count;
+
+    public static SegmentationPipeline Start(NetworkSpec spec, EngineOptions options, PipelineOptions? pipeline = null, long? originUs = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        return new SegmentationPipeline(spec, options, pipeline ?? new PipelineOptions(), originUs);
+    }
+
+    /// <summary>Bins a packet and sends its completed steps into the network, waiting while conv1's mailbox is full.</summary>
+    public async Task FeedAsync(EventPacket packet, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        Counters.AddEventsIn(packet.Count);
+        _binner.Add(packet, _collector);
+        await SendCollectedAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes the last step and sends the end-of-stream marker; frames end when it has passed every stage.</summary>
+    public async Task CompleteAsync(CancellationToken ct = default)
+    {
+        _binner.Flush(_collector);
+        await SendCollectedAsync(ct).ConfigureAwait(false);
+        await _conv1.TellAsync(new EndOfStream(Counters.StepsIn), null, ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync() => await _system.ShutdownAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+
+    private async Task SendCollectedAsync(CancellationToken ct)
+    {
+        Counters.SetBinner(_binner.EventsBinned, _binner.DroppedOutOfRange + _binner.DroppedLate);
+        foreach (var step in _collector.Drain())
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_failed.Task.IsFaulted)
+            {
+                await _failed.Task.ConfigureAwait(false);
+            }
+
+            Counters.AddStepIn();
+            await _conv1.TellAsync(step, null, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The same initial weights as <see cref="SpikeSegEngine"/> draws (same order, same seed).</summary>
+    private static ConvWeights[] InitialWeights(NetworkSpec spec, EncoderTopology topology, EngineOptions options)
+    {
+        var stages = Enumerable.Range(0, 3).Select(i => SpikeSegEngine.CreateStage(i, topology, spec, options)).ToArray();
+        SpikeSegEngine.InitialiseWeights(spec, stages[0].Layer, stages[1].Layer, stages[2].Layer, new DeterministicRandom(spec.Seed));
+        return stages.Select(s => s.Layer.Weights).ToArray();
+    }
+
+    /// <summary>Turns binner callbacks into owned step messages (copies of the cells), with the engine's gap rule.</summary>
+    private sealed class StepCollector(long stepUs, int stepsPerWindow) : IStepSink
+    {
+        private readonly List<PipelineStep> _pending = [];
+
+        public long MaxSimulatedEmptySteps { get; init; } = 10_000;
+
+        public void OnStep(SparseStep step)
+        {
+            var cells = new InputCell[step.Count];
+            for (int i = 0; i < cells.Length; i++)
+            {
+                cells[i] = new InputCell(step.Channel[i], step.Y[i], step.X[i], step.Value[i]);
+            }
+
+            _pending.Add(Message(step.StepIndex, step.StartUs, step.EndUs, (int)step.EventCount, cells));
+        }
+
+        public void OnEmptySteps(long firstStepIndex, long stepCount, long firstStartUs)
+        {
+            if (stepCount > MaxSimulatedEmptySteps)
+            {
+                throw new NotSupportedException("The live pipeline does not yet reset across quiet gaps longer than the simulated limit; the engine does.");
+            }
+
+            for (long k = 0; k < stepCount; k++)
+            {
+                long start = firstStartUs + (k * stepUs);
+                _pending.Add(Message(firstStepIndex + k, start, start + stepUs, 0, []));
+            }
+        }
+
+        public List<PipelineStep> Drain()
+        {
+            var drained = new List<PipelineStep>(_pending);
+            _pending.Clear();
+            return drained;
+        }
+
+        private static PipelineStep Message(long index, long start, long end, int events, InputCell[] cells) =>
+            new(index, start, end, events, cells, [], [], [], null, null, null, false);
+
+        public int StepsPerWindow => stepsPerWindow;
+    }
+}
