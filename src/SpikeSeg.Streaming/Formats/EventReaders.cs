@@ -92,7 +92,14 @@ public static class EventReaders
         PropheseeHeader.Read(source, metadata);
         var encoding = PropheseeHeader.RawEncodingOf(metadata.Metadata);
         bool isDat = metadata.Metadata.ContainsKey("Data file containing") || (encoding == EventFormat.Unknown && requested == EventFormat.PropheseeDat);
-        var format = isDat ? EventFormat.PropheseeDat : encoding == EventFormat.Unknown ? requested : encoding;
+        if (!isDat && encoding == EventFormat.Unknown)
+        {
+            // No evt/format key: Gen3 sensors default to EVT 2.0, later generations to EVT 3.0 (event-formats.md §1).
+            bool gen3 = metadata.Metadata.GetValueOrDefault("plugin_name", string.Empty).Contains("gen3", StringComparison.OrdinalIgnoreCase);
+            encoding = gen3 ? EventFormat.Evt2 : requested == EventFormat.Evt2 ? EventFormat.Evt2 : EventFormat.Evt3;
+        }
+
+        var format = isDat ? EventFormat.PropheseeDat : encoding;
         var info = new EventStreamInfo(format, source.Name) { Geometry = metadata.Geometry };
         foreach (var (key, value) in metadata.Metadata)
         {

@@ -31,7 +31,7 @@ public abstract class RecordStreamReader : IEventReader
         int total = 0;
         while (total < maxEvents && !IsComplete)
         {
-            if (Source.Available < RecordBytes && Source.Fill() < RecordBytes && !HasPendingEvents)
+            if (Source.Available < RecordBytes && Source.Fill() < RecordBytes && !Source.Ensure(RecordBytes) && !HasPendingEvents)
             {
                 if (Source.Available > 0)
                 {

@@ -23,6 +23,8 @@ public sealed class Aedat4Reader : IEventReader
     private byte[] _events = [];
     private int _eventPosition;
     private int _eventsLeft;
+    private long _eventsInPackets;
+    private bool _tableChecked;
 
     private Aedat4Reader(EventByteSource source, EventStreamInfo info, Aedat4Compression compression, long dataTablePosition, Aedat4StreamTable streams)
     {
@@ -153,8 +155,20 @@ public sealed class Aedat4Reader : IEventReader
     private bool NextPacket()
     {
         long at = _source.Position;
+        if (_tableChecked)
+        {
+            return false;
+        }
+
         if (_dataTablePosition >= 0 && at >= _dataTablePosition)
         {
+            if (at > _dataTablePosition)
+            {
+                throw _source.Error(_dataTablePosition, $"the last packet runs past the file data table position {_dataTablePosition}");
+            }
+
+            _tableChecked = true;
+            CheckDataTable(at);
             return false;
         }
 
@@ -195,6 +209,58 @@ public sealed class Aedat4Reader : IEventReader
         return true;
     }
 
+    /// <summary>
+    /// Reads the FTAB file data table (a compressed size-prefixed flatbuffer up to the end of the file) and
+    /// checks that its EVTS element counts add up to the events the packets held.
+    /// </summary>
+    private void CheckDataTable(long at)
+    {
+        while (_source.Ensure(_source.Available + 1))
+        {
+        }
+
+        long eventElements = 0;
+        try
+        {
+            var table = _codec.Decompress(_source.Span);
+            if (table.Length < 12 || BinaryPrimitives.ReadUInt32LittleEndian(table) > table.Length - 4)
+            {
+                throw new InvalidDataException("data table is too short for a size-prefixed flatbuffer");
+            }
+
+            var buffer = table[4..];
+            int root = FlatBufferReader.RootTable(buffer);
+            var (start, count) = FlatBufferReader.Vector(buffer, root, 0, 4);
+            for (int i = 0; i < count; i++)
+            {
+                int entryOffset = start + (4 * i);
+                int entry = entryOffset + (int)BinaryPrimitives.ReadUInt32LittleEndian(buffer[entryOffset..]);
+                int packetInfo = FlatBufferReader.Field(buffer, entry, 1);
+                if (packetInfo < 0 || packetInfo + 4 > buffer.Length)
+                {
+                    throw new InvalidDataException($"data table entry {i} has no packet info");
+                }
+
+                int streamId = BinaryPrimitives.ReadInt32LittleEndian(buffer[packetInfo..]);
+                if (_streams.TypeById.TryGetValue(streamId, out string? type) && type == "EVTS")
+                {
+                    eventElements += FlatBufferReader.ReadInt64(buffer, entry, 2, 0);
+                }
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw _source.Error(at, $"file data table: {ex.Message}");
+        }
+
+        _source.Advance(_source.Available);
+        Info.SetMetadata("ftab_event_elements", eventElements.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_streams.TypeById.Count > 0 && eventElements != _eventsInPackets)
+        {
+            throw _source.Error(at, $"file data table lists {eventElements} event elements but the packets held {_eventsInPackets}");
+        }
+    }
+
     private void Classify(int streamId, ReadOnlySpan<byte> payload)
     {
         if (payload.Length < 12)
@@ -226,6 +292,7 @@ public sealed class Aedat4Reader : IEventReader
                 buffer.Slice(start, count * EventBytes).CopyTo(_events);
                 _eventPosition = 0;
                 _eventsLeft = count;
+                _eventsInPackets += count;
                 break;
             }
 

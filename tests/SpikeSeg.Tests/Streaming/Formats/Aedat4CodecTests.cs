@@ -42,6 +42,32 @@ public sealed class Aedat4CodecTests
         Assert.Equal("Lz4", reader.Info.Metadata["compression"]);
     }
 
+    [Theory]
+    [InlineData("aedat4/aedat4_davis346_lz4_events_frames_imu_triggers.aedat4", 117667)]
+    [InlineData("aedat4/aedat4_dvxplorer_320x240_lz4.aedat4", 111954)]
+    public void FileDataTableIsReadAndAgreesWithThePackets(string file, long ftabEventElements)
+    {
+        using var reader = EventReaders.Open(EventReading.Real(file));
+        EventReading.ReadAll(reader);
+        Assert.Equal(ftabEventElements.ToString(System.Globalization.CultureInfo.InvariantCulture), reader.Info.Metadata["ftab_event_elements"]);
+    }
+
+    [Fact]
+    public void ADroppedEventPacketIsCaughtByTheFileDataTable()
+    {
+        byte[] bytes = File.ReadAllBytes(EventReading.Real("aedat4/aedat4_dvxplorer_320x240_lz4.aedat4"));
+        int headerSize = BitConverter.ToInt32(bytes, 14);
+        int first = 18 + headerSize;
+        int streamId = BitConverter.ToInt32(bytes, first);
+        int size = BitConverter.ToInt32(bytes, first + 4);
+        Assert.Equal(0, streamId);
+        // Re-label the first EVTS packet as stream 2 (IMUS): its events vanish, the table still lists them.
+        BitConverter.TryWriteBytes(bytes.AsSpan(first), 2);
+        var ex = Assert.Throws<EventFormatException>(() => EventReading.ReadBytes(bytes, "x.aedat4"));
+        Assert.Contains("file data table lists 111954 event elements", ex.Message, StringComparison.Ordinal);
+        Assert.True(size > 0);
+    }
+
     [Fact]
     public void CorruptZstdPayloadIsAFormatErrorAtThePacket()
     {

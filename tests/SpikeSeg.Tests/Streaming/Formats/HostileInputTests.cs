@@ -25,6 +25,7 @@ public sealed class HostileInputTests
         ["header_only.aedat"] = new(() => File.ReadAllBytes(EventReading.Real("aedat2/aedat2_davis346red_header_only.aedat"))),
         ["nmnist.bin"] = new(() => Prefix("nmnist/nmnist_sample_a.bin", 5 * 200)),
         ["written.aedat4"] = new(() => Written(EventFormat.Aedat4, 150)),
+        ["written_zstd.aedat4"] = new(WrittenZstdAedat4),
         ["written.npy"] = new(() => Written(EventFormat.Npy, 60)),
         ["written.txt"] = new(() => Written(EventFormat.Text, 60)),
         ["written.raw"] = new(() => Written(EventFormat.Evt3, 200)),
@@ -157,6 +158,23 @@ public sealed class HostileInputTests
         byte[] all = File.ReadAllBytes(EventReading.Real("aedat2/aedat2_davis240c_imu_translboxes.aedat"));
         const int headerBytes = 175268;
         return [.. "#!AER-DAT2.0\r\n# AEChip: eu.seebetter.ini.chips.davis.DAVIS240C\r\n"u8.ToArray(), .. all[headerBytes..(headerBytes + (8 * 150))]];
+    }
+
+    private static byte[] WrittenZstdAedat4()
+    {
+        var packet = new EventPacket();
+        for (int i = 0; i < 100; i++)
+        {
+            packet.Add(5_000 + i, i % 50, i % 40, (byte)(i % 3 == 0 ? 1 : 0));
+        }
+
+        var stream = new MemoryStream();
+        using (var writer = new SpikeSeg.Streaming.Formats.Writers.Aedat4Writer(stream, null, ownsStream: false, SpikeSeg.Streaming.Formats.Aedat4.Aedat4Compression.Zstd))
+        {
+            writer.Write(packet);
+        }
+
+        return stream.ToArray();
     }
 
     private static byte[] Written(EventFormat format, int count)
