@@ -11,6 +11,9 @@ public static class SpikeSegCli
         var root = new RootCommand("SpikeSeg: real-time segmentation of event-camera streams with a spiking network that learns online (SpikeSEG, STDP, HULK-SMASH).")
         {
             DemoCommand.Create(),
+            SegmentCommand.Create(),
+            SynthCommand.Create(),
+            ExportCommand.Create(),
             ConformanceCommand.Create(),
             InspectCommand.Create(),
             ConvertCommand.Create(),
@@ -47,6 +50,12 @@ public static class SpikeSegCli
         catch (OperationCanceledException)
         {
             error.WriteLine("spikeseg: cancelled");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("SPIKESEG_DEBUG") is null)
+        {
+            // A bug, not bad input: one line for the user; SPIKESEG_DEBUG=1 shows the trace.
+            error.WriteLine($"spikeseg: internal error: {ex.GetType().Name}: {ex.Message} (set SPIKESEG_DEBUG=1 for the trace)");
             return ExitCodes.BadInput;
         }
     }

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using SpikeSeg.Actors.Runtime;
+using SpikeSeg.Core;
+using SpikeSeg.Core.Checkpoints;
 using SpikeSeg.Core.Configuration;
 using SpikeSeg.Core.Encoding;
 using SpikeSeg.Core.Engine;
@@ -7,6 +9,7 @@ using SpikeSeg.Core.Events;
 using SpikeSeg.Core.Network;
 using SpikeSeg.Core.Output;
 using SpikeSeg.Core.Randomness;
+using SpikeSeg.Streaming.Checkpoints;
 
 namespace SpikeSeg.Streaming.Pipeline;
 
@@ -25,7 +28,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private readonly Channel<SegmentationFrame> _frames;
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private SegmentationPipeline(NetworkSpec spec, EngineOptions options, PipelineOptions pipeline, long? originUs)
+    private readonly LayerHome[] _homes = new LayerHome[3];
+
+    private SegmentationPipeline(NetworkSpec spec, EngineOptions options, PipelineOptions pipeline, long? originUs, ModelCheckpoint? checkpoint)
     {
         Spec = spec;
         Options = options;
@@ -48,6 +53,20 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
         var topology = EncoderTopology.From(spec);
         var initial = InitialWeights(spec, topology, options);
+        if (checkpoint is not null)
+        {
+            string? problem = checkpoint.FindProblem();
+            if (problem is not null)
+            {
+                throw new InvalidInputException($"checkpoint: {problem}");
+            }
+
+            for (int i = 0; i < 3; i++)
+            {
+                initial[i].SetAll(checkpoint.Layers[i].Weights);
+            }
+        }
+
         int firstLearner = SpikeSegEngine.FirstLearningStage(spec, options);
         var segmenterProps = Props.Create(() => new SegmenterActor(
             () => new Segmenter(topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
@@ -58,6 +77,17 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         for (int i = 2; i >= 0; i--)
         {
             var home = new LayerHome(i, spec, options, topology) { FaultInjector = pipeline.FaultInjector };
+            if (checkpoint is not null)
+            {
+                var state = checkpoint.Layers[i];
+                var phase = !options.Learn || !LayerLearns(spec, i) ? LearningPhase.Waiting
+                    : i < checkpoint.Progress.CurrentLayer ? LearningPhase.Done
+                    : i == checkpoint.Progress.CurrentLayer ? LearningPhase.Active
+                    : LearningPhase.Waiting;
+                home.Last = new LayerHome.Snapshot(initial[i].Snapshot(), state.Thresholds, phase, state.Wins.Select(w => (int)Math.Min(w, int.MaxValue)).ToArray(), 0);
+            }
+
+            _homes[i] = home;
             var weights = initial[i].Snapshot();
             var downstream = next;
             bool active = i == firstLearner;
@@ -83,12 +113,62 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     /// <summary>Mailbox depth of conv1 (what the source is waiting on).</summary>
     public int FramesQueued => _frames.Reader.Count;
 
-    public static SegmentationPipeline Start(NetworkSpec spec, EngineOptions options, PipelineOptions? pipeline = null, long? originUs = null)
+    public static SegmentationPipeline Start(NetworkSpec spec, EngineOptions options, PipelineOptions? pipeline = null, long? originUs = null, ModelCheckpoint? checkpoint = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
-        return new SegmentationPipeline(spec, options, pipeline ?? new PipelineOptions(), originUs);
+        return new SegmentationPipeline(spec, options, pipeline ?? new PipelineOptions(), originUs, checkpoint);
     }
+
+    /// <summary>
+    /// The model as of the last step every layer completed (each layer's last good snapshot). Call it once the frames
+    /// have ended, so that all layers stand at the same step.
+    /// </summary>
+    public ModelCheckpoint Capture()
+    {
+        var layers = new List<LayerState>(3);
+        int current = 3;
+        for (int i = 0; i < 3; i++)
+        {
+            var last = _homes[i].Last;
+            var weights = last?.Weights.Oihw.ToArray() ?? [];
+            var w = last?.Weights;
+            int channels = w?.OutChannels ?? 0;
+            var wins = last is not null && last.Wins.Length == channels ? last.Wins.Select(x => (long)x).ToArray() : new long[channels];
+            layers.Add(new LayerState($"conv{i + 1}", w is null ? [] : [w.OutChannels, w.InChannels, w.Kernel, w.Kernel], weights, last?.Thresholds ?? [], wins));
+            if (last?.Phase == LearningPhase.Active && current == 3)
+            {
+                current = i;
+            }
+        }
+
+        return new ModelCheckpoint
+        {
+            Spec = Spec,
+            Layers = layers,
+            Progress = new TrainingProgress
+            {
+                Phase = current == 3 ? TrainingPhase.Trained : TrainingPhase.Training,
+                CurrentLayer = current,
+                Step = Counters.StepsOut,
+                RngState = new DeterministicRandom(Spec.Seed).GetState(),
+            },
+        };
+    }
+
+    public Task SaveCheckpointAsync(string path, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        CheckpointWriter.Write(path, Capture());
+        return Task.CompletedTask;
+    }
+
+    private static bool LayerLearns(NetworkSpec spec, int index) => index switch
+    {
+        0 => spec.Conv1.Learns,
+        1 => spec.Conv2.Learns,
+        _ => spec.Conv3.Learns,
+    };
 
     /// <summary>Bins a packet and sends its completed steps into the network, waiting while conv1's mailbox is full.</summary>
     public async Task FeedAsync(EventPacket packet, CancellationToken ct = default)
