@@ -30,6 +30,9 @@ public sealed class Segmenter
     private readonly List<LayerSpike> _representatives = [];
     private readonly List<int> _stack = [];
     private bool[] _visited = new bool[64];
+    private readonly HashSet<int> _union = [];
+    private readonly long[] _activeStamp;
+    private long _stepStamp;
     private TrackAssignment[] _assignments = new TrackAssignment[16];
     private TrackedDetection[] _detections = new TrackedDetection[16];
     private (long V1, long V2, long V3) _versions = (-1, -1, -1);
@@ -46,6 +49,7 @@ public sealed class Segmenter
         _weights.Current = initialWeights;
         _hulk = new HulkUnraveller(_weights, new HulkOptions { Threshold = decoder.HulkThreshold, UnpoolIndices = UnpoolIndexSource.PerTimestep });
         _pool1Indices = new int[topology.Pool1Geometry.OutputLength];
+        _activeStamp = new long[topology.InputWidth * topology.InputHeight];
         _pool2Indices = new int[topology.Pool2Geometry.OutputLength];
     }
 
@@ -106,7 +110,8 @@ public sealed class Segmenter
     /// <summary>Segments one step. Returns the frame (possibly without instances).</summary>
     public SegmentationFrame Segment(
         string stream, long step, long startUs, long endUs, int events,
-        ReadOnlySpan<PooledSpike> pool1, ReadOnlySpan<PooledSpike> pool2, ReadOnlySpan<LayerSpike> classification)
+        ReadOnlySpan<PooledSpike> pool1, ReadOnlySpan<PooledSpike> pool2, ReadOnlySpan<LayerSpike> classification,
+        ReadOnlySpan<InputCell> input = default)
     {
         if (classification.IsEmpty)
         {
@@ -136,6 +141,7 @@ public sealed class Segmenter
             _signatures.Add(new InstanceSignature(result.Mask.Bounds!.Value, result.Ash));
         }
 
+        MarkActivePixels(input);
         var objects = SmashGrouping.Group(_signatures, _decoder.SmashThreshold);
         int count = objects.Count;
         if (_detections.Length < count)
@@ -222,26 +228,65 @@ public sealed class Segmenter
         return _representatives;
     }
 
-    /// <summary>Centroid, pixel count and class of an object: the union of its members' masks.</summary>
+    /// <summary>
+    /// Centroid, pixels, box and class of an object. Its pixels are the union of its members' HULK masks restricted
+    /// to the pixels that had input events this step: the mask says which pixels could have caused the spike (the
+    /// receptive field traced back through the tied weights), the events say which of them did. Without any active
+    /// pixel inside the mask the whole mask is used.
+    /// </summary>
     private (double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId) Summarise(SegmentedObject obj)
     {
-        var seen = new HashSet<int>();
-        double sx = 0, sy = 0;
-        int width = _topology.InputWidth;
+        _union.Clear();
         foreach (int member in obj.Members)
         {
             foreach (int pixel in _results[member].Mask.FlatPixels)
             {
-                if (seen.Add(pixel))
-                {
-                    sx += pixel % width;
-                    sy += pixel / width;
-                }
+                _union.Add(pixel);
             }
         }
 
+        bool restrict = false;
+        foreach (int pixel in _union)
+        {
+            if (_activeStamp[pixel] == _stepStamp)
+            {
+                restrict = true;
+                break;
+            }
+        }
+
+        double sx = 0, sy = 0;
+        int count = 0, width = _topology.InputWidth;
+        int x0 = int.MaxValue, y0 = int.MaxValue, x1 = int.MinValue, y1 = int.MinValue;
+        foreach (int pixel in _union)
+        {
+            if (restrict && _activeStamp[pixel] != _stepStamp)
+            {
+                continue;
+            }
+
+            int x = pixel % width, y = pixel / width;
+            sx += x;
+            sy += y;
+            count++;
+            x0 = Math.Min(x0, x);
+            y0 = Math.Min(y0, y);
+            x1 = Math.Max(x1, x);
+            y1 = Math.Max(y1, y);
+        }
+
         int classId = _results[obj.Members[0]].Spike.ClassId;
-        return (sx / seen.Count, sy / seen.Count, seen.Count, obj.Box, classId);
+        return (sx / count, sy / count, count, new BoundingBox(x0, y0, x1, y1), classId);
+    }
+
+    private void MarkActivePixels(ReadOnlySpan<InputCell> input)
+    {
+        _stepStamp++;
+        int width = _topology.InputWidth;
+        foreach (var cell in input)
+        {
+            _activeStamp[(cell.Y * width) + cell.X] = _stepStamp;
+        }
     }
 
     private static Decoding.PoolIndexMap IndexMap(PoolGeometry g, PoolSpec spec, ReadOnlySpan<PooledSpike> pooled, int[] indices)

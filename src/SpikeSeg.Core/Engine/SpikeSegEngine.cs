@@ -157,7 +157,7 @@ public sealed class SpikeSegEngine : IStepSink
         Statistics.StdpUpdates += updates;
 
         Segmenter.UpdateWeights(Conv1.Layer.Weights, Conv2.Layer.Weights, Conv3.Layer.Weights);
-        var frame = Segmenter.Segment(Options.StreamName, stepIndex, startUs, endUs, events, Conv1.Pooled, Conv2.Pooled, Conv3.Spikes);
+        var frame = Segmenter.Segment(Options.StreamName, stepIndex, startUs, endUs, events, Conv1.Pooled, Conv2.Pooled, Conv3.Spikes, cells);
         if (frame.Instances.Count > 0)
         {
             Statistics.Instances += frame.Instances.Count;

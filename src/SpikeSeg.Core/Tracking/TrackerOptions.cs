@@ -6,8 +6,8 @@ namespace SpikeSeg.Core.Tracking;
 /// <param name="ConfirmHits">Detections needed before a track counts as confirmed (suppresses one-step noise).</param>
 /// <param name="VelocitySmoothing">Weight of the newest velocity measurement in the running estimate, in (0, 1].</param>
 public sealed record TrackerOptions(
-    double GateRadiusPx = 6.0,
-    long MaxGapUs = 200_000,
+    double GateRadiusPx = 8.0,
+    long MaxGapUs = 1_000_000,
     int ConfirmHits = 2,
     double VelocitySmoothing = 0.5)
 {

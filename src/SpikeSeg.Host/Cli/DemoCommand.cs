@@ -26,7 +26,7 @@ public static class DemoCommand
         var seconds = new Option<double>("--seconds") { Description = "Length of the synthetic scene in seconds", DefaultValueFactory = _ => 30 };
         var seed = new Option<ulong>("--seed") { Description = "Scene seed (same seed, same scene)", DefaultValueFactory = _ => 1 };
         var objects = new Option<int>("--objects") { Description = "Satellites in the scene (1–5)", DefaultValueFactory = _ => 3 };
-        var preset = new Option<string>("--preset") { Description = "Network preset (name or file)", DefaultValueFactory = _ => "sda-live" };
+        var preset = new Option<string>("--preset") { Description = "Network preset (name or file)", DefaultValueFactory = _ => "sda" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Report folder", DefaultValueFactory = _ => new DirectoryInfo("spikeseg-demo") };
         var renders = new Option<int>("--renders") { Description = "Most PNG renders to write", DefaultValueFactory = _ => 12 };
         var command = new Command("demo", "Synthesise a sky with satellites, learn online, segment, track, score, and write a report folder.")

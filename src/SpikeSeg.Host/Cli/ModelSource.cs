@@ -9,7 +9,7 @@ namespace SpikeSeg.Host.Cli;
 /// <summary>Where a verb's network comes from: a trained model checkpoint, or a preset with fresh weights.</summary>
 public sealed record ModelSource(NetworkSpec Spec, ModelCheckpoint? Checkpoint)
 {
-    public static ModelSource Resolve(FileInfo? model, string? preset, string defaultPreset = "sda-live")
+    public static ModelSource Resolve(FileInfo? model, string? preset, string defaultPreset = "sda")
     {
         if (model is not null && preset is not null)
         {

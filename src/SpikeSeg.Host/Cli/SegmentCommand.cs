@@ -22,7 +22,7 @@ public static class SegmentCommand
     {
         var input = new Argument<string>("input") { Description = "Event file in any readable format, or - for stdin" };
         var model = new Option<FileInfo?>("--model") { Description = "Trained model checkpoint (from train, demo or run)" };
-        var preset = new Option<string?>("--preset") { Description = "Network preset when no model is given (default sda-live)" };
+        var preset = new Option<string?>("--preset") { Description = "Network preset when no model is given (default sda)" };
         var learn = new Option<bool>("--learn") { Description = "Keep learning online (STDP) while segmenting" };
         var output = new Option<FileInfo>("--out") { Description = "Frames as JSON Lines (docs/output-schema.md)", Required = true };
         var render = new Option<DirectoryInfo?>("--render") { Description = "Write a PNG of every step with a confirmed detection into this folder" };

@@ -6,6 +6,7 @@ namespace SpikeSeg.Streaming.Pipeline;
 /// One step travelling down the layer actors. Immutable once sent: every stage makes a new message with its own
 /// outputs, so no array is ever shared between two threads that could both write it.
 /// </summary>
+/// <param name="Input">The step's network input cells, kept for the segmenter (which input pixels were active).</param>
 /// <param name="Cells">The input of the stage that receives this message.</param>
 /// <param name="Pool1">Pool1 spikes with their argmax indices (filled by conv1, read by the segmenter).</param>
 /// <param name="Pool2">Pool2 spikes with their argmax indices (filled by conv2).</param>
@@ -17,6 +18,7 @@ public sealed record PipelineStep(
     long StartUs,
     long EndUs,
     int Events,
+    InputCell[] Input,
     InputCell[] Cells,
     PooledSpike[] Pool1,
     PooledSpike[] Pool2,

@@ -253,7 +253,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         }
 
         private static PipelineStep Message(long index, long start, long end, int events, InputCell[] cells) =>
-            new(index, start, end, events, cells, [], [], [], null, null, null, false);
+            new(index, start, end, events, cells, cells, [], [], [], null, null, null, false);
 
         public int StepsPerWindow => stepsPerWindow;
     }

@@ -31,7 +31,7 @@ public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stre
         {
             case PipelineStep step:
                 _segmenter.UpdateWeights(step.Conv1Weights!, step.Conv2Weights!, step.Conv3Weights!);
-                var frame = _segmenter.Segment(stream, step.StepIndex, step.StartUs, step.EndUs, step.Events, step.Pool1, step.Pool2, step.Classification);
+                var frame = _segmenter.Segment(stream, step.StepIndex, step.StartUs, step.EndUs, step.Events, step.Pool1, step.Pool2, step.Classification, step.Input);
                 counters.AddStepOut();
                 counters.AddFrame(frame.Instances.Count);
                 await frames.WriteAsync(frame).ConfigureAwait(false);

@@ -58,7 +58,7 @@ public sealed class PresetLoaderTests : IDisposable
     {
         string presets = Path.Combine(SharedPaths.RepositoryRoot, "config", "presets");
         var files = Directory.GetFiles(presets, "*.json");
-        Assert.Superset(new HashSet<string> { "igarss2023", "kheradpisheh2018", "reference-config", "sda-live" }, files.Select(Path.GetFileNameWithoutExtension).ToHashSet()!);
+        Assert.Superset(new HashSet<string> { "igarss2023", "kheradpisheh2018", "reference-config", "sda-live", "sda" }, files.Select(Path.GetFileNameWithoutExtension).ToHashSet()!);
         foreach (string file in files)
         {
             var spec = PresetLoader.Load(file);
