@@ -51,6 +51,10 @@ public sealed class LayerActor : Actor
             case EndOfStream end:
                 await _next.TellAsync(end).ConfigureAwait(false);
                 break;
+            case GapReset gap:
+                _stage.ResetState();
+                await _next.TellAsync(gap).ConfigureAwait(false);
+                break;
             default:
                 Unhandled(message);
                 break;

@@ -30,3 +30,6 @@ public sealed record PipelineStep(
 
 /// <summary>Sent after the last step; each stage forwards it once it has finished everything before it.</summary>
 public sealed record EndOfStream(long Steps);
+
+/// <summary>A quiet gap longer than the simulated limit: every layer resets its state (as the engine does).</summary>
+public sealed record GapReset(long SkippedSteps);

@@ -192,7 +192,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private async Task SendCollectedAsync(CancellationToken ct)
     {
         Counters.SetBinner(_binner.EventsBinned, _binner.DroppedOutOfRange + _binner.DroppedLate);
-        foreach (var step in _collector.Drain())
+        foreach (var message in _collector.Drain())
         {
             ct.ThrowIfCancellationRequested();
             if (_failed.Task.IsFaulted)
@@ -200,8 +200,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
                 await _failed.Task.ConfigureAwait(false);
             }
 
-            Counters.AddStepIn();
-            await _conv1.TellAsync(step, null, ct).ConfigureAwait(false);
+            if (message is PipelineStep)
+            {
+                Counters.AddStepIn();
+            }
+
+            await _conv1.TellAsync(message, null, ct).ConfigureAwait(false);
         }
     }
 
@@ -216,7 +220,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     /// <summary>Turns binner callbacks into owned step messages (copies of the cells), with the engine's gap rule.</summary>
     private sealed class StepCollector(long stepUs, int stepsPerWindow) : IStepSink
     {
-        private readonly List<PipelineStep> _pending = [];
+        private readonly List<object> _pending = [];
 
         public long MaxSimulatedEmptySteps { get; init; } = 10_000;
 
@@ -235,7 +239,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         {
             if (stepCount > MaxSimulatedEmptySteps)
             {
-                throw new NotSupportedException("The live pipeline does not yet reset across quiet gaps longer than the simulated limit; the engine does.");
+                // The engine's rule: reset, then simulate only the last window's worth of the silence.
+                long skipped = stepCount - stepsPerWindow;
+                _pending.Add(new GapReset(skipped));
+                firstStepIndex += skipped;
+                firstStartUs += skipped * stepUs;
+                stepCount -= skipped;
             }
 
             for (long k = 0; k < stepCount; k++)
@@ -245,9 +254,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             }
         }
 
-        public List<PipelineStep> Drain()
+        public List<object> Drain()
         {
-            var drained = new List<PipelineStep>(_pending);
+            var drained = new List<object>(_pending);
             _pending.Clear();
             return drained;
         }
@@ -255,6 +264,5 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         private static PipelineStep Message(long index, long start, long end, int events, InputCell[] cells) =>
             new(index, start, end, events, cells, cells, [], [], [], null, null, null, false);
 
-        public int StepsPerWindow => stepsPerWindow;
     }
 }

@@ -39,6 +39,8 @@ public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stre
             case EndOfStream:
                 frames.TryComplete();
                 break;
+            case GapReset:
+                break;
             default:
                 Unhandled(message);
                 break;

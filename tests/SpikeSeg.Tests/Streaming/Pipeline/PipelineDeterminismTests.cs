@@ -30,3 +30,54 @@ public sealed class PipelineDeterminismTests
         Assert.Equal(pipeline.Counters.EventsIn, pipeline.Counters.EventsBinned + pipeline.Counters.EventsDropped);
     }
 }
+
+public sealed class PipelineGapTests
+{
+    [Fact]
+    public async Task LongQuietGapResetsBothEnginesTheSameWay()
+    {
+        var spec = PipelineTestScenes.Spec(); // 1 ms steps: a 20 s silence is 20 000 empty steps, beyond the simulated limit
+        var options = PipelineTestScenes.Options(spec);
+        var packets = new List<SpikeSeg.Core.Events.EventPacket>();
+        foreach (long offset in new long[] { 0, 21_000_000 })
+        {
+            foreach (var chunk in SpikeSeg.Streaming.Synthetic.SkySceneGenerator.Generate(PipelineTestScenes.Sky(1, 9)))
+            {
+                var p = chunk.Events.Clone();
+                for (int i = 0; i < p.Count; i++)
+                {
+                    p.TimestampUs[i] += offset;
+                }
+
+                packets.Add(p);
+            }
+        }
+
+        var expected = new List<SpikeSeg.Core.Output.SegmentationFrame>();
+        var run = new SpikeSeg.Streaming.Running.SegmentationRun(spec, options, originUs: 0);
+        run.OnFrame((f, _) => expected.Add(f));
+        packets.ForEach(run.Feed);
+        run.Complete();
+        Assert.Equal(1, run.Engine.Statistics.GapResets);
+
+        await using var pipeline = SegmentationPipeline.Start(spec, options, originUs: 0);
+        var actual = new List<SpikeSeg.Core.Output.SegmentationFrame>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var f in pipeline.Frames.ReadAllAsync())
+            {
+                actual.Add(f);
+            }
+        });
+        foreach (var p in packets)
+        {
+            await pipeline.FeedAsync(p);
+        }
+
+        await pipeline.CompleteAsync();
+        await reading;
+        Assert.Equal(expected.Select(f => (f.Step, f.Events, f.Instances.Count)), actual.Select(f => (f.Step, f.Events, f.Instances.Count)));
+        Assert.Equal(expected.SelectMany(f => f.Instances), actual.SelectMany(f => f.Instances));
+        Assert.True(expected.Max(f => f.Step) > 21_000, "the second burst must be processed after the gap");
+    }
+}
