@@ -1,3 +1,5 @@
+using SpikeSeg.Core;
+
 namespace SpikeSeg.Streaming.Synthetic;
 
 /// <summary>
@@ -63,11 +65,19 @@ internal sealed class EventScratch
         Count = kept;
     }
 
+    /// <summary>Bits of a packed sort key that carry the emission index; the rest carry the time offset.</summary>
+    public const int IndexBits = 26;
+
+    /// <summary>Longest chunk the packed key can express: 2^(63 − 26) µs, about 38 hours.</summary>
+    public const long MaxChunkDurationUs = 1L << (63 - IndexBits);
+
     /// <summary>
-    /// Writes the events into <paramref name="chunk"/> ordered by timestamp. Ties are broken by emission order
-    /// (the sort key carries it), so the output is fully determined by the emission sequence.
+    /// Writes the events into <paramref name="chunk"/> ordered by timestamp. Ties are broken by emission order,
+    /// so the output is fully determined by the emission sequence. All events are at or after
+    /// <paramref name="chunkStartUs"/>; each key packs (t − start, emission index) into one long, so one primitive
+    /// sort orders them and breaks ties at once.
     /// </summary>
-    public void SortInto(SyntheticChunk chunk)
+    public void SortInto(SyntheticChunk chunk, long chunkStartUs)
     {
         int n = Count;
         if (_sortKeys.Length < n)
@@ -76,14 +86,23 @@ internal sealed class EventScratch
             _order = new int[_timestampUs.Length];
         }
 
-        for (int i = 0; i < n; i++)
+        if (n >= 1 << IndexBits)
         {
-            _sortKeys[i] = _timestampUs[i];
-            _order[i] = i;
+            // Unreachable with validated options (≤ 2·10⁷ expected per chunk); refuse rather than mis-sort.
+            throw new InvalidInputException($"synthetic scene setting 'chunk': {n} events in one chunk, more than {1 << IndexBits}; shorten the chunk");
         }
 
-        Array.Sort(_sortKeys, _order, 0, n);
-        StabilizeTies(n);
+        for (int i = 0; i < n; i++)
+        {
+            _sortKeys[i] = ((_timestampUs[i] - chunkStartUs) << IndexBits) | (long)i;
+        }
+
+        Array.Sort(_sortKeys, 0, n);
+        const long IndexMask = (1L << IndexBits) - 1;
+        for (int k = 0; k < n; k++)
+        {
+            _order[k] = (int)(_sortKeys[k] & IndexMask);
+        }
 
         int start = chunk.Reserve(n);
         long[] t = chunk.Events.RawTimestampUs;
@@ -99,24 +118,6 @@ internal sealed class EventScratch
             y[start + k] = _y[i];
             p[start + k] = _polarity[i];
             ids[start + k] = _objectId[i];
-        }
-    }
-
-    /// <summary>Array.Sort is not stable; reorder each run of equal timestamps by emission index.</summary>
-    private void StabilizeTies(int n)
-    {
-        int runStart = 0;
-        for (int k = 1; k <= n; k++)
-        {
-            if (k == n || _sortKeys[k] != _sortKeys[runStart])
-            {
-                if (k - runStart > 1)
-                {
-                    Array.Sort(_order, runStart, k - runStart);
-                }
-
-                runStart = k;
-            }
         }
     }
 }

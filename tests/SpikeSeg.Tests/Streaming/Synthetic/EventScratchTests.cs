@@ -1,0 +1,36 @@
+using SpikeSeg.Core.Randomness;
+using SpikeSeg.Streaming.Synthetic;
+
+namespace SpikeSeg.Tests.Streaming.Synthetic;
+
+public sealed class EventScratchTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(5000)]
+    public void Sorts_by_time_and_breaks_ties_by_emission_order(int count)
+    {
+        var r = new DeterministicRandom((ulong)count);
+        var scratch = new EventScratch();
+        const long Start = 1_000_000_007;
+        for (int i = 0; i < count; i++)
+        {
+            // Few distinct times, so most events tie; the id records the emission index.
+            scratch.Add(Start + r.NextInt(40), r.NextInt(100), r.NextInt(100), (byte)r.NextInt(2), i);
+        }
+
+        var chunk = new SyntheticChunk(4);
+        chunk.Reset(Start, Start + 40);
+        scratch.SortInto(chunk, Start);
+
+        Assert.Equal(count, chunk.Events.Count);
+        var expected = Enumerable.Range(0, count).OrderBy(i => scratch.TimestampAt(i)).ThenBy(i => i).ToArray();
+        Assert.Equal(expected, chunk.ObjectIds.ToArray());
+        for (int k = 0; k < count; k++)
+        {
+            Assert.Equal(scratch.TimestampAt(expected[k]), chunk.Events.TimestampUs[k]);
+        }
+    }
+}
