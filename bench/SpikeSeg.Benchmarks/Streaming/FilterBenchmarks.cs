@@ -1,3 +1,17 @@
+/*
+BenchmarkDotNet v0.14.0, Debian 12, AMD EPYC 2 cores (shared with other builds), .NET 10.0.12, VectorSize=256
+Job=ShortRun (3 iterations), InProcessEmitToolchain — expect ±50 % noise on this machine.
+
+| Filter              | ns per event | Allocated |
+|-------------------- |-------------:|----------:|
+| copy (baseline)     |         0.35 |         - |
+| refractory          |          2.0 |         - |
+| resize              |          2.2 |         - |
+| polarity            |          4.6 |         - |
+| roi                 |          6.0 |         - |
+| hot-pixel (masking) |          9.5 |         - |
+| background-activity |         20.4 |         - |
+*/
 using BenchmarkDotNet.Attributes;
 using SpikeSeg.Core.Events;
 using SpikeSeg.Streaming.Filters;
