@@ -72,36 +72,28 @@ internal sealed class EventScratch
     public const long MaxChunkDurationUs = 1L << (63 - IndexBits);
 
     /// <summary>
-    /// Writes the events into <paramref name="chunk"/> ordered by timestamp. Ties are broken by emission order,
-    /// so the output is fully determined by the emission sequence. All events are at or after
-    /// <paramref name="chunkStartUs"/>; each key packs (t − start, emission index) into one long, so one primitive
-    /// sort orders them and breaks ties at once.
+    /// Writes the events into <paramref name="chunk"/> ordered by timestamp, ties in emission order, so the output
+    /// is fully determined by the emission sequence. All events lie in [<paramref name="chunkStartUs"/>,
+    /// <paramref name="chunkEndUs"/>). Short chunks (the usual 10 ms) use a counting sort over the microseconds
+    /// of the chunk, O(n + duration) and stable; long ones pack (t − start, emission index) into one long key
+    /// and use one primitive sort.
     /// </summary>
-    public void SortInto(SyntheticChunk chunk, long chunkStartUs)
+    public void SortInto(SyntheticChunk chunk, long chunkStartUs, long chunkEndUs)
     {
         int n = Count;
-        if (_sortKeys.Length < n)
+        if (_order.Length < n)
         {
-            _sortKeys = new long[_timestampUs.Length];
             _order = new int[_timestampUs.Length];
         }
 
-        if (n >= 1 << IndexBits)
+        long duration = chunkEndUs - chunkStartUs;
+        if (duration <= Math.Max(CountingSortMinBuckets, 2L * n))
         {
-            // Unreachable with validated options (≤ 2·10⁷ expected per chunk); refuse rather than mis-sort.
-            throw new InvalidInputException($"synthetic scene setting 'chunk': {n} events in one chunk, more than {1 << IndexBits}; shorten the chunk");
+            CountingSort(n, chunkStartUs, (int)duration);
         }
-
-        for (int i = 0; i < n; i++)
+        else
         {
-            _sortKeys[i] = ((_timestampUs[i] - chunkStartUs) << IndexBits) | (long)i;
-        }
-
-        Array.Sort(_sortKeys, 0, n);
-        const long IndexMask = (1L << IndexBits) - 1;
-        for (int k = 0; k < n; k++)
-        {
-            _order[k] = (int)(_sortKeys[k] & IndexMask);
+            PackedKeySort(n, chunkStartUs);
         }
 
         int start = chunk.Reserve(n);
@@ -118,6 +110,62 @@ internal sealed class EventScratch
             y[start + k] = _y[i];
             p[start + k] = _polarity[i];
             ids[start + k] = _objectId[i];
+        }
+    }
+
+    /// <summary>Chunks up to this many µs always use the counting sort (its bucket array stays ≤ 256 KiB).</summary>
+    public const int CountingSortMinBuckets = 1 << 16;
+
+    private int[] _buckets = new int[1];
+
+    private void CountingSort(int n, long startUs, int duration)
+    {
+        if (_buckets.Length < duration + 1)
+        {
+            _buckets = new int[duration + 1];
+        }
+
+        Span<int> buckets = _buckets.AsSpan(0, duration + 1);
+        buckets.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            buckets[(int)(_timestampUs[i] - startUs) + 1]++;
+        }
+
+        for (int b = 1; b < buckets.Length; b++)
+        {
+            buckets[b] += buckets[b - 1];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            _order[buckets[(int)(_timestampUs[i] - startUs)]++] = i;
+        }
+    }
+
+    private void PackedKeySort(int n, long startUs)
+    {
+        if (n >= 1 << IndexBits)
+        {
+            // Unreachable with validated options (≤ 2·10⁷ expected per chunk); refuse rather than mis-sort.
+            throw new InvalidInputException($"synthetic scene setting 'chunk': {n} events in one chunk, more than {1 << IndexBits}; shorten the chunk");
+        }
+
+        if (_sortKeys.Length < n)
+        {
+            _sortKeys = new long[_timestampUs.Length];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            _sortKeys[i] = ((_timestampUs[i] - startUs) << IndexBits) | (long)i;
+        }
+
+        Array.Sort(_sortKeys, 0, n);
+        const long IndexMask = (1L << IndexBits) - 1;
+        for (int k = 0; k < n; k++)
+        {
+            _order[k] = (int)(_sortKeys[k] & IndexMask);
         }
     }
 }
