@@ -5,7 +5,8 @@ namespace SpikeSeg.Streaming.Filters;
 /// <summary>
 /// Per-pixel refractory period: an event is kept only if its pixel has no kept event in the preceding
 /// <see cref="PeriodUs"/> µs (t − t_last_kept ≥ period). Suppressed events do not extend the period, so a pixel
-/// firing continuously still passes one event per period. Events outside the sensor are removed.
+/// firing continuously still passes one event per period. An event earlier than its pixel's last kept one
+/// (time going backwards) is inside the period and removed. Events outside the sensor are removed.
 /// </summary>
 public sealed class RefractoryFilter : IEventFilter
 {
@@ -19,7 +20,7 @@ public sealed class RefractoryFilter : IEventFilter
     public RefractoryFilter(SensorGeometry sensor, long periodUs)
     {
         FilterSettings.Require(sensor.Width > 0 && sensor.Height > 0, "refractory", "sensor", $"{sensor} is not a valid sensor");
-        FilterSettings.Require(periodUs is >= 0 and <= 3_600_000_000, "refractory", "period", "must be in 0..3600 s");
+        FilterSettings.Require(periodUs is >= 1 and <= 3_600_000_000, "refractory", "period", "must be in 1 µs..3600 s");
         _sensor = sensor;
         PeriodUs = periodUs;
         _lastKeptUs = new long[sensor.PixelCount];

@@ -10,6 +10,7 @@ namespace SpikeSeg.Streaming.Live;
 /// packet is shed according to <see cref="Policy"/> and counted (packets and events). The only place in the
 /// pipeline where data is dropped on purpose (design.md §1: explicit overflow policy only at live sources).
 /// Accounting: <c>EventsWritten == EventsDelivered + EventsShed + events still queued</c>.
+/// One producer thread writes; any number of consumers may read.
 /// </summary>
 public sealed class SheddingPacketQueue
 {

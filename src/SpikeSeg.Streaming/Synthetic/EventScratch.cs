@@ -1,3 +1,5 @@
+using SpikeSeg.Core;
+
 namespace SpikeSeg.Streaming.Synthetic;
 
 /// <summary>
@@ -63,27 +65,36 @@ internal sealed class EventScratch
         Count = kept;
     }
 
+    /// <summary>Bits of a packed sort key that carry the emission index; the rest carry the time offset.</summary>
+    public const int IndexBits = 26;
+
+    /// <summary>Longest chunk the packed key can express: 2^(63 − 26) µs, about 38 hours.</summary>
+    public const long MaxChunkDurationUs = 1L << (63 - IndexBits);
+
     /// <summary>
-    /// Writes the events into <paramref name="chunk"/> ordered by timestamp. Ties are broken by emission order
-    /// (the sort key carries it), so the output is fully determined by the emission sequence.
+    /// Writes the events into <paramref name="chunk"/> ordered by timestamp, ties in emission order, so the output
+    /// is fully determined by the emission sequence. All events lie in [<paramref name="chunkStartUs"/>,
+    /// <paramref name="chunkEndUs"/>). Short chunks (the usual 10 ms) use a counting sort over the microseconds
+    /// of the chunk, O(n + duration) and stable; long ones pack (t − start, emission index) into one long key
+    /// and use one primitive sort.
     /// </summary>
-    public void SortInto(SyntheticChunk chunk)
+    public void SortInto(SyntheticChunk chunk, long chunkStartUs, long chunkEndUs)
     {
         int n = Count;
-        if (_sortKeys.Length < n)
+        if (_order.Length < n)
         {
-            _sortKeys = new long[_timestampUs.Length];
             _order = new int[_timestampUs.Length];
         }
 
-        for (int i = 0; i < n; i++)
+        long duration = chunkEndUs - chunkStartUs;
+        if (duration <= Math.Max(CountingSortMinBuckets, 2L * n))
         {
-            _sortKeys[i] = _timestampUs[i];
-            _order[i] = i;
+            CountingSort(n, chunkStartUs, (int)duration);
         }
-
-        Array.Sort(_sortKeys, _order, 0, n);
-        StabilizeTies(n);
+        else
+        {
+            PackedKeySort(n, chunkStartUs);
+        }
 
         int start = chunk.Reserve(n);
         long[] t = chunk.Events.RawTimestampUs;
@@ -102,21 +113,59 @@ internal sealed class EventScratch
         }
     }
 
-    /// <summary>Array.Sort is not stable; reorder each run of equal timestamps by emission index.</summary>
-    private void StabilizeTies(int n)
-    {
-        int runStart = 0;
-        for (int k = 1; k <= n; k++)
-        {
-            if (k == n || _sortKeys[k] != _sortKeys[runStart])
-            {
-                if (k - runStart > 1)
-                {
-                    Array.Sort(_order, runStart, k - runStart);
-                }
+    /// <summary>Chunks up to this many µs always use the counting sort (its bucket array stays ≤ 256 KiB).</summary>
+    public const int CountingSortMinBuckets = 1 << 16;
 
-                runStart = k;
-            }
+    private int[] _buckets = new int[1];
+
+    private void CountingSort(int n, long startUs, int duration)
+    {
+        if (_buckets.Length < duration + 1)
+        {
+            _buckets = new int[duration + 1];
+        }
+
+        Span<int> buckets = _buckets.AsSpan(0, duration + 1);
+        buckets.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            buckets[(int)(_timestampUs[i] - startUs) + 1]++;
+        }
+
+        for (int b = 1; b < buckets.Length; b++)
+        {
+            buckets[b] += buckets[b - 1];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            _order[buckets[(int)(_timestampUs[i] - startUs)]++] = i;
+        }
+    }
+
+    private void PackedKeySort(int n, long startUs)
+    {
+        if (n >= 1 << IndexBits)
+        {
+            // Unreachable with validated options (≤ 2·10⁷ expected per chunk); refuse rather than mis-sort.
+            throw new InvalidInputException($"synthetic scene setting 'chunk': {n} events in one chunk, more than {1 << IndexBits}; shorten the chunk");
+        }
+
+        if (_sortKeys.Length < n)
+        {
+            _sortKeys = new long[_timestampUs.Length];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            _sortKeys[i] = ((_timestampUs[i] - startUs) << IndexBits) | (long)i;
+        }
+
+        Array.Sort(_sortKeys, 0, n);
+        const long IndexMask = (1L << IndexBits) - 1;
+        for (int k = 0; k < n; k++)
+        {
+            _order[k] = (int)(_sortKeys[k] & IndexMask);
         }
     }
 }

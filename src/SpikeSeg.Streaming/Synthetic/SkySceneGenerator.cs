@@ -104,7 +104,7 @@ public sealed class SkySceneGenerator
         }
 
         _scratch.DropAtOrAfter(end);
-        _scratch.SortInto(chunk);
+        _scratch.SortInto(chunk, start, end);
         _nextChunkStartUs = end;
         return true;
     }

@@ -79,7 +79,7 @@ public sealed record SkySceneOptions
     {
         Require(Sensor.Width is > 0 and <= ushort.MaxValue && Sensor.Height is > 0 and <= ushort.MaxValue, "sensor", $"{Sensor} is not a valid pixel array");
         Require(DurationUs > 0, "seconds", "must be positive");
-        Require(ChunkDurationUs > 0, "chunk", "must be positive");
+        Require(ChunkDurationUs > 0 && ChunkDurationUs <= EventScratch.MaxChunkDurationUs, "chunk", "must be positive and at most 2^37 µs");
         Require(LabelPeriodUs > 0, "label period", "must be positive");
         Require(ObjectCount is >= 0 and <= 64, "objects", $"{ObjectCount} is outside 0..64");
         RequireRange(ObjectEventRateMinHz, ObjectEventRateMaxHz, "object event rate");

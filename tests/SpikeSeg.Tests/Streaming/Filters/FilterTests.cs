@@ -142,6 +142,37 @@ public sealed class FilterTests
     }
 
     [Fact]
+    public void Refractory_removes_events_that_go_back_in_time_at_a_pixel()
+    {
+        var f = new RefractoryFilter(Small, 100);
+        var packet = new EventPacket();
+        packet.Add(1000, 2, 2, Polarity.On);
+        packet.Add(500, 2, 2, Polarity.On);  // earlier than the kept event at this pixel
+        packet.Add(600, 3, 2, Polarity.On);  // another pixel: unaffected
+        f.Apply(packet);
+        Assert.Equal([1000L, 600], packet.TimestampUs.ToArray());
+    }
+
+    [Fact]
+    public void Bad_settings_are_refused_naming_the_filter_and_setting()
+    {
+        static void Refused(Action create, string expected)
+        {
+            var e = Assert.Throws<InvalidInputException>(create);
+            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        }
+
+        Refused(() => _ = new RefractoryFilter(Small, 0), "filter 'refractory' setting 'period'");
+        Refused(() => _ = new BackgroundActivityFilter(Small, -1), "filter 'background-activity' setting 'window'");
+        Refused(() => _ = new BackgroundActivityFilter(new SensorGeometry(0, 5), 10), "setting 'sensor'");
+        Refused(() => _ = new HotPixelFilter(Small, rateFactor: double.NaN), "setting 'rate factor'");
+        Refused(() => _ = new HotPixelFilter(Small, minActiveSlices: 11), "setting 'min active slices'");
+        Refused(() => _ = new HotPixelFilter(Small, learnWindowUs: 5), "setting 'learn window'");
+        Refused(() => _ = new ResizeFilter(Small, new SensorGeometry(0, 3)), "filter 'resize' setting 'target'");
+        Refused(() => _ = new RegionOfInterestFilter(65_000, 0, 1000, 10, false), "reaches past coordinate 65535");
+    }
+
+    [Fact]
     public void Background_activity_does_not_let_a_pixel_support_itself()
     {
         var f = new BackgroundActivityFilter(Small, 1000);
