@@ -99,6 +99,9 @@ public sealed record TrainingProgress
 
     public IReadOnlyList<ConvergencePoint> History { get; init; } = [];
 
+    /// <summary>Scale-out: the highest broker batch sequence already folded into this model, if fed from a broker.</summary>
+    public ulong? LastInputSequence { get; init; }
+
     /// <summary>The four xoshiro256** words of <c>DeterministicRandom.GetState()</c>.</summary>
     public required ulong[] RngState { get; init; }
 

@@ -14,6 +14,8 @@ public static class SpikeSegCli
             SegmentCommand.Create(),
             SynthCommand.Create(),
             ExportCommand.Create(),
+            PublishCommand.Create(),
+            WorkerCommand.Create(),
             ConformanceCommand.Create(),
             InspectCommand.Create(),
             ConvertCommand.Create(),

@@ -22,6 +22,7 @@ public sealed class RabbitCameraConsumer
     private readonly ICameraProcessor _processor;
     private readonly ILogger _logger;
     private ulong? _lastSequence;
+    private bool _started;
 
     public RabbitCameraConsumer(Uri broker, string cameraId, ushort prefetch, ICameraProcessor processor, ILogger logger)
     {
@@ -32,7 +33,6 @@ public sealed class RabbitCameraConsumer
         _prefetch = prefetch == 0 ? (ushort)1 : prefetch;
         _processor = processor;
         _logger = logger;
-        _lastSequence = processor.LastSequence;
     }
 
     public ConsumerCounters Counters { get; } = new();
@@ -111,6 +111,13 @@ public sealed class RabbitCameraConsumer
     private async Task HandleAsync(IChannel consume, IChannel publish, BasicDeliverEventArgs delivery, CancellationToken ct)
     {
         IsActive = true;
+        if (!_started)
+        {
+            // Only now is this host the camera's active consumer: the processor loads the newest model here.
+            _started = true;
+            _lastSequence = _processor.LastSequence;
+        }
+
         EventBatch batch;
         try
         {

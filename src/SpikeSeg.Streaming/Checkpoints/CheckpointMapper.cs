@@ -54,6 +54,7 @@ internal static class CheckpointMapper
                 SamplesSeen = progress.SamplesSeen,
                 History = progress.History.Select(h => new ConvergencePoint(h.Layer, h.Epoch, h.WinRatio, h.WeightMetric)).ToList(),
                 RngState = [.. progress.RngState],
+                LastInputSequence = progress.HasLastInputSequence ? progress.LastInputSequence : null,
             },
         };
     }
@@ -75,6 +76,11 @@ internal static class CheckpointMapper
             SamplesSeen = progress.SamplesSeen,
         };
         wire.RngState.AddRange(progress.RngState);
+        if (progress.LastInputSequence is ulong sequence)
+        {
+            wire.LastInputSequence = sequence;
+        }
+
         foreach (var h in progress.History)
         {
             wire.History.Add(new Wire.ConvergencePoint { Layer = h.Layer, Epoch = h.Epoch, WinRatio = h.WinRatio, WeightMetric = h.WeightMetric });
