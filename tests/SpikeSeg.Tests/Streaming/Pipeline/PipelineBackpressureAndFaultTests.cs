@@ -104,3 +104,69 @@ public sealed class PipelineBackpressureAndFaultTests
         Assert.True(pipeline.Failure.IsFaulted, $"the pipeline should report the failure, got {failure.GetType().Name}: {failure.Message}");
     }
 }
+
+public sealed class FailingSinkTests
+{
+    [Fact]
+    public async Task FailingSinkIsCountedAndTheRunFinishes()
+    {
+        var spec = PipelineTestScenes.FastSpec();
+        var options = PipelineTestScenes.Options(spec);
+        await using var pipeline = SegmentationPipeline.Start(spec, options, originUs: 0);
+        var written = new List<long>();
+        var sinking = FrameSinkRunner.RunAsync(pipeline, frame =>
+        {
+            if (frame.Step % 7 == 3)
+            {
+                throw new IOException($"disk full at step {frame.Step}");
+            }
+
+            written.Add(frame.Step);
+            return ValueTask.CompletedTask;
+        });
+        foreach (var chunk in SpikeSeg.Streaming.Synthetic.SkySceneGenerator.Generate(PipelineTestScenes.Sky(2, 8)))
+        {
+            await pipeline.FeedAsync(chunk.Events);
+        }
+
+        await pipeline.CompleteAsync();
+        long count = await sinking;
+        long steps = pipeline.Counters.StepsOut;
+        long failing = Enumerable.Range(0, (int)steps).Count(s => s % 7 == 3);
+        Assert.Equal(failing, pipeline.Counters.SinkFailures);
+        Assert.Equal(steps - failing, count);
+        Assert.Equal(count, written.Count);
+        Assert.Equal(pipeline.Counters.StepsIn, written.Count + pipeline.Counters.SinkFailures);
+    }
+
+    [Fact]
+    public async Task DeadSinkStopsTheRunWithItsError()
+    {
+        var spec = PipelineTestScenes.FastSpec();
+        var options = PipelineTestScenes.Options(spec);
+        await using var pipeline = SegmentationPipeline.Start(spec, options, originUs: 0);
+        var sinking = FrameSinkRunner.RunAsync(pipeline, _ => throw new IOException("sink gone"), maxConsecutiveFailures: 5);
+        using var stopFeeding = new CancellationTokenSource();
+        var feeding = Task.Run(async () =>
+        {
+            // 600 steps: more than every queue of the pipeline can hold, so the source must end up waiting.
+            foreach (var chunk in SpikeSeg.Streaming.Synthetic.SkySceneGenerator.Generate(PipelineTestScenes.Sky(3, 8)))
+            {
+                await pipeline.FeedAsync(chunk.Events, stopFeeding.Token);
+            }
+        });
+        var error = await Assert.ThrowsAsync<IOException>(() => sinking);
+        Assert.Equal("sink gone", error.Message);
+        Assert.Equal(5, pipeline.Counters.SinkFailures);
+
+        // The operator's side: stop the source and let the network empty its queues before shutdown.
+        await stopFeeding.CancelAsync();
+        var draining = Task.Run(async () =>
+        {
+            await foreach (var _ in pipeline.Frames.ReadAllAsync())
+            {
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => feeding);
+    }
+}
