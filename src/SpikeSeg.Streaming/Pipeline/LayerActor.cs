@@ -36,7 +36,7 @@ public sealed class LayerActor : Actor
         _counters.AddRestart();
         if (Context.RetryOnceThenSkip() == RetryDecision.Skipped)
         {
-            _counters.AddSkipped();
+            _counters.AddSkipped(message is PipelineStep step ? step.Events : 0);
         }
     }
 

@@ -3,7 +3,7 @@ namespace SpikeSeg.Streaming.Pipeline;
 /// <summary>What the pipeline did, read from any thread; every step and event ends up in exactly one bin.</summary>
 public sealed class PipelineCounters
 {
-    private long _eventsIn, _eventsBinned, _eventsDropped, _stepsIn, _stepsOut, _stepsSkipped, _restarts, _frames, _instances, _sinkFailures;
+    private long _eventsIn, _eventsSkipped, _eventsBinned, _eventsDropped, _stepsIn, _stepsOut, _stepsSkipped, _restarts, _frames, _instances, _sinkFailures;
 
     public long EventsIn => Interlocked.Read(ref _eventsIn);
 
@@ -14,6 +14,9 @@ public sealed class PipelineCounters
     public long EventsDropped => Interlocked.Read(ref _eventsDropped);
 
     public long StepsIn => Interlocked.Read(ref _stepsIn);
+
+    /// <summary>Binned events of the steps that were skipped.</summary>
+    public long EventsSkipped => Interlocked.Read(ref _eventsSkipped);
 
     /// <summary>Steps that reached the segmenter.</summary>
     public long StepsOut => Interlocked.Read(ref _stepsOut);
@@ -41,7 +44,11 @@ public sealed class PipelineCounters
 
     internal void AddStepOut() => Interlocked.Increment(ref _stepsOut);
 
-    internal void AddSkipped() => Interlocked.Increment(ref _stepsSkipped);
+    internal void AddSkipped(int events)
+    {
+        Interlocked.Increment(ref _stepsSkipped);
+        Interlocked.Add(ref _eventsSkipped, events);
+    }
 
     internal void AddRestart() => Interlocked.Increment(ref _restarts);
 

@@ -21,7 +21,7 @@ public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stre
         counters.AddRestart();
         if (Context.RetryOnceThenSkip() == RetryDecision.Skipped)
         {
-            counters.AddSkipped();
+            counters.AddSkipped(message is PipelineStep step ? step.Events : 0);
         }
     }
 
