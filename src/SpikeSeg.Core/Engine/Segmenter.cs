@@ -69,14 +69,7 @@ public sealed class Segmenter
         ArgumentNullException.ThrowIfNull(conv1);
         ArgumentNullException.ThrowIfNull(conv2);
         ArgumentNullException.ThrowIfNull(conv3);
-        var versions = (conv1.Version, conv2.Version, conv3.Version);
-        if (versions == _versions)
-        {
-            return;
-        }
-
-        _versions = versions;
-        SetWeights(Snapshot(conv1, conv2, conv3));
+        RebuildIfMoved((conv1.Version, conv2.Version, conv3.Version), () => Snapshot(conv1, conv2, conv3));
     }
 
     /// <summary>Uses the layers' published snapshots (the live pipeline); rebuilds only when a version moved.</summary>
@@ -85,14 +78,16 @@ public sealed class Segmenter
         ArgumentNullException.ThrowIfNull(conv1);
         ArgumentNullException.ThrowIfNull(conv2);
         ArgumentNullException.ThrowIfNull(conv3);
-        var versions = (conv1.Version, conv2.Version, conv3.Version);
-        if (versions == _versions)
-        {
-            return;
-        }
+        RebuildIfMoved((conv1.Version, conv2.Version, conv3.Version), () => new DecoderWeights(Bank(conv1), Bank(conv2), Bank(conv3)));
+    }
 
-        _versions = versions;
-        SetWeights(new DecoderWeights(Bank(conv1), Bank(conv2), Bank(conv3)));
+    private void RebuildIfMoved((long, long, long) versions, Func<DecoderWeights> build)
+    {
+        if (versions != _versions)
+        {
+            _versions = versions;
+            SetWeights(build());
+        }
     }
 
     /// <summary>Uses an already built snapshot (the live pipeline's layer actors publish them).</summary>
