@@ -11,6 +11,7 @@ public static class SpikeSegCli
         var root = new RootCommand("SpikeSeg: real-time segmentation of event-camera streams with a spiking network that learns online (SpikeSEG, STDP, HULK-SMASH).")
         {
             DemoCommand.Create(),
+            TrainCommand.Create(),
             SegmentCommand.Create(),
             SynthCommand.Create(),
             ExportCommand.Create(),

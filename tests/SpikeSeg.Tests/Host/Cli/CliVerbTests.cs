@@ -51,6 +51,18 @@ public sealed class CliVerbTests : IDisposable
     }
 
     [Fact]
+    public void TrainLearnsLayerWiseAndWritesAModel()
+    {
+        Assert.Equal(0, Run("synth", "--seconds", "2", "--seed", "5", "--out", P("t.raw")).Code);
+        var (code, output, error) = Run("train", P("t.raw"), "--out", P("t.spikeseg"), "--max-passes", "2", "--windows-per-epoch", "5");
+        Assert.True(code == 0, error);
+        Assert.Contains("conv2:", output, StringComparison.Ordinal);
+        var model = CheckpointReader.Read(P("t.spikeseg"));
+        Assert.NotEqual(SpikeSeg.Core.Checkpoints.TrainingPhase.Untrained, model.Progress.Phase);
+        Assert.True(model.Layers[1].Wins.Sum() > 0, "conv2 must have had winners");
+    }
+
+    [Fact]
     public void ExitCodesSeparateBadUsageFromBadInput()
     {
         Assert.Equal(2, Run("segment").Code); // missing argument and --out
@@ -69,7 +81,7 @@ public sealed class CliVerbTests : IDisposable
     [Fact]
     public void EveryVerbHasHelp()
     {
-        foreach (string verb in new[] { "demo", "segment", "synth", "export", "inspect", "convert", "conformance" })
+        foreach (string verb in new[] { "demo", "train", "segment", "synth", "export", "inspect", "convert", "publish", "worker", "conformance" })
         {
             var (code, output, _) = Run(verb, "--help");
             Assert.Equal(0, code);
