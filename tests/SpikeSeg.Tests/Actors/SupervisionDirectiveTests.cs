@@ -122,6 +122,14 @@ public sealed class SupervisionDirectiveTests
 
         await probe.ExpectMsgAsync(new HookCalled(1, HookKind.PostStop));
         await probe.ExpectTerminatedAsync(actor);
+
+        // The guardian reports the failure on its own loop, which may run just after the watcher saw Terminated.
+        var reportedBy = DateTime.UtcNow.AddSeconds(10);
+        while (t.UnhandledFailures.Count == 0 && DateTime.UtcNow < reportedBy)
+        {
+            await Task.Delay(5);
+        }
+
         var (reported, failure) = Assert.Single(t.UnhandledFailures);
         Assert.Same(actor, reported);
         Assert.IsType<EscalateFailureException>(failure);
