@@ -41,6 +41,14 @@ internal static class ServiceHost
         }
 
         await app.WaitForShutdownAsync().ConfigureAwait(false);
+        var undrained = app.Services.GetRequiredService<StreamsService>().Runners.Where(r => r.State is StreamState.Starting or StreamState.Running).Select(r => r.Name).ToList();
+        if (undrained.Count > 0)
+        {
+            // The host gave up after ShutdownTimeoutSeconds: say so, and do not report a clean stop.
+            await Console.Error.WriteLineAsync($"spikeseg: shutdown timed out after {options.ShutdownTimeoutSeconds} s; not drained: {string.Join(", ", undrained)}").ConfigureAwait(false);
+            return 1;
+        }
+
         return 0;
     }
 
