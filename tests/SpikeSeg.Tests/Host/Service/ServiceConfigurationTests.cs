@@ -72,5 +72,17 @@ public sealed class ServiceConfigurationTests : IDisposable
         Assert.Contains("expected KEY=VALUE", Assert.Throws<InvalidInputException>(() => ServiceConfiguration.Build(_file, ["novalue"])).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_shipped_default_configuration_is_valid_and_serves_loopback()
+    {
+        string file = Path.Combine(SpikeSeg.Tests.Support.SharedPaths.RepositoryRoot, "config", "appsettings.json");
+        var options = ServiceConfiguration.Bind(ServiceConfiguration.Build(file, []));
+        ServiceOptionsValidator.Validate(options);
+        Assert.StartsWith("http://127.0.0.1:", options.Http.Urls, StringComparison.Ordinal);
+        var stream = Assert.Single(options.Streams).Value;
+        Assert.Equal(SourceKind.Synthetic, stream.Source.Type);
+        Assert.Null(stream.Source.Seconds);
+    }
+
     public void Dispose() => File.Delete(_file);
 }
