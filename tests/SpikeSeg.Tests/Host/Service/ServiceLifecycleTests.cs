@@ -41,6 +41,7 @@ public sealed partial class ServiceLifecycleTests : IDisposable
         {
             var newest = new DirectoryInfo(Path.Combine(_dir, "checkpoints", name)).GetFiles("checkpoint-*.spikeseg").OrderBy(f => f.Name).Last();
             Assert.True(newest.LastWriteTimeUtc >= beforeStop.AddSeconds(-1), $"{newest.Name} was written at {newest.LastWriteTimeUtc:O}, before SIGTERM at {beforeStop:O}");
+            Assert.Contains(service.Output, l => l.Contains($"Stream {name}: final checkpoint {newest.FullName}", StringComparison.Ordinal));
             var model = CheckpointReader.Read(newest.FullName);
 
             // Every event read was binned or counted as dropped; every step that went in came out or was counted as skipped.
