@@ -20,6 +20,7 @@ public static class SpikeSegCli
             ConformanceCommand.Create(),
             InspectCommand.Create(),
             ConvertCommand.Create(),
+            RunCommand.Create(),
         };
         return root;
     }

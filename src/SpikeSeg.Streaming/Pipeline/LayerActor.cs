@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using SpikeSeg.Actors.Runtime;
 using SpikeSeg.Core.Engine;
 using SpikeSeg.Core.Network;
+using SpikeSeg.Streaming.Telemetry;
 
 namespace SpikeSeg.Streaming.Pipeline;
 
@@ -34,9 +35,13 @@ public sealed class LayerActor : Actor
     protected override void PreRestart(Exception reason, object? message)
     {
         _counters.AddRestart();
+        var stream = SpikeSegTelemetry.Stream(_home.Options.StreamName);
+        var stage = SpikeSegTelemetry.Stage(LayerName);
+        SpikeSegTelemetry.Restarts.Add(1, stream, stage);
         if (Context.RetryOnceThenSkip() == RetryDecision.Skipped)
         {
             _counters.AddSkipped(message is PipelineStep step ? step.Events : 0);
+            SpikeSegTelemetry.StepsSkipped.Add(1, stream, stage);
         }
     }
 
@@ -61,6 +66,23 @@ public sealed class LayerActor : Actor
         }
     }
 
+    private string LayerName => $"conv{_home.Index + 1}";
+
+    private void RecordStep(int spikes, long updates)
+    {
+        var stream = SpikeSegTelemetry.Stream(_home.Options.StreamName);
+        var layer = SpikeSegTelemetry.Layer(LayerName);
+        if (spikes > 0)
+        {
+            SpikeSegTelemetry.Spikes.Add(spikes, stream, layer);
+        }
+
+        if (updates > 0)
+        {
+            SpikeSegTelemetry.StdpUpdates.Add(updates, stream, layer);
+        }
+    }
+
     private PipelineStep Process(PipelineStep step)
     {
         if (_home.AttemptStep != step.StepIndex)
@@ -79,6 +101,7 @@ public sealed class LayerActor : Actor
             _stage.ResetState();
         }
 
+        long updatesBefore = _stage.Learner?.Updates ?? 0;
         _stage.Step(step.Cells, stepInWindow);
         var weights = _stage.Layer.Weights.Snapshot();
         bool stopped = stepInWindow == stepsPerWindow - 1 && _stage.EndWindow();
@@ -92,6 +115,7 @@ public sealed class LayerActor : Actor
         }
 
         handOff |= stopped;
+        RecordStep(_stage.Spikes.Length, (_stage.Learner?.Updates ?? 0) - updatesBefore);
 
         _home.Last = new LayerHome.Snapshot(
             _stage.Layer.Weights.Version == weights.Version ? weights : _stage.Layer.Weights.Snapshot(),

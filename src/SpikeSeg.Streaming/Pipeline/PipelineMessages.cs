@@ -26,7 +26,11 @@ public sealed record PipelineStep(
     ConvWeightsSnapshot? Conv1Weights,
     ConvWeightsSnapshot? Conv2Weights,
     ConvWeightsSnapshot? Conv3Weights,
-    bool HandOffLearning);
+    bool HandOffLearning)
+{
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the moment the step's input was complete (step duration, step span).</summary>
+    public long InputCompleteTimestamp { get; init; }
+}
 
 /// <summary>Sent after the last step; each stage forwards it once it has finished everything before it.</summary>
 public sealed record EndOfStream(long Steps);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using SpikeSeg.Actors.Runtime;
 using SpikeSeg.Core;
@@ -6,10 +7,12 @@ using SpikeSeg.Core.Configuration;
 using SpikeSeg.Core.Encoding;
 using SpikeSeg.Core.Engine;
 using SpikeSeg.Core.Events;
+using SpikeSeg.Core.Learning;
 using SpikeSeg.Core.Network;
 using SpikeSeg.Core.Output;
 using SpikeSeg.Core.Randomness;
 using SpikeSeg.Streaming.Checkpoints;
+using SpikeSeg.Streaming.Telemetry;
 
 namespace SpikeSeg.Streaming.Pipeline;
 
@@ -175,6 +178,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(packet);
         Counters.AddEventsIn(packet.Count);
+        SpikeSegTelemetry.EventsIn.Add(packet.Count, SpikeSegTelemetry.Stream(Options.StreamName));
         _binner.Add(packet, _collector);
         await SendCollectedAsync(ct).ConfigureAwait(false);
     }
@@ -191,7 +195,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
     private async Task SendCollectedAsync(CancellationToken ct)
     {
+        long binnedBefore = Counters.EventsBinned, droppedBefore = Counters.EventsDropped;
         Counters.SetBinner(_binner.EventsBinned, _binner.DroppedOutOfRange + _binner.DroppedLate);
+        RecordBinnerDeltas(Counters.EventsBinned - binnedBefore, Counters.EventsDropped - droppedBefore);
         foreach (var message in _collector.Drain())
         {
             ct.ThrowIfCancellationRequested();
@@ -206,6 +212,36 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             }
 
             await _conv1.TellAsync(message, null, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// C = mean(w(1−w)) of each layer's weights as of its last completed step (NaN before a layer's first step).
+    /// Safe from any thread: it reads the immutable snapshots the layer actors publish.
+    /// </summary>
+    public IReadOnlyList<double> LayerConvergence()
+    {
+        var result = new double[3];
+        for (int i = 0; i < 3; i++)
+        {
+            var last = _homes[i].Last;
+            result[i] = last is null ? double.NaN : ConvergenceMetric.Compute(last.Weights.Oihw);
+        }
+
+        return result;
+    }
+
+    private void RecordBinnerDeltas(long processed, long dropped)
+    {
+        var stream = SpikeSegTelemetry.Stream(Options.StreamName);
+        if (processed > 0)
+        {
+            SpikeSegTelemetry.EventsProcessed.Add(processed, stream);
+        }
+
+        if (dropped > 0)
+        {
+            SpikeSegTelemetry.EventsDropped.Add(dropped, stream, new KeyValuePair<string, object?>("reason", "binner"));
         }
     }
 
@@ -262,7 +298,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         }
 
         private static PipelineStep Message(long index, long start, long end, int events, InputCell[] cells) =>
-            new(index, start, end, events, cells, cells, [], [], [], null, null, null, false);
+            new(index, start, end, events, cells, cells, [], [], [], null, null, null, false) { InputCompleteTimestamp = Stopwatch.GetTimestamp() };
 
     }
 }

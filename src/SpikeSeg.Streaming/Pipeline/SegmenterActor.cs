@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using SpikeSeg.Actors.Runtime;
 using SpikeSeg.Core.Engine;
 using SpikeSeg.Core.Output;
+using SpikeSeg.Streaming.Telemetry;
 
 namespace SpikeSeg.Streaming.Pipeline;
 
@@ -19,9 +21,38 @@ public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stre
     protected override void PreRestart(Exception reason, object? message)
     {
         counters.AddRestart();
+        SpikeSegTelemetry.Restarts.Add(1, SpikeSegTelemetry.Stream(stream), SpikeSegTelemetry.Stage("segmenter"));
         if (Context.RetryOnceThenSkip() == RetryDecision.Skipped)
         {
             counters.AddSkipped(message is PipelineStep step ? step.Events : 0);
+            SpikeSegTelemetry.StepsSkipped.Add(1, SpikeSegTelemetry.Stream(stream), SpikeSegTelemetry.Stage("segmenter"));
+        }
+    }
+
+    /// <summary>Step counters, the step's wall time through the network, and its span (created only when sampled).</summary>
+    private void Record(PipelineStep step, SegmentationFrame frame)
+    {
+        var tag = SpikeSegTelemetry.Stream(stream);
+        SpikeSegTelemetry.Steps.Add(1, tag);
+        if (frame.Instances.Count > 0)
+        {
+            SpikeSegTelemetry.Detections.Add(frame.Instances.Count, tag);
+        }
+
+        if (step.InputCompleteTimestamp == 0)
+        {
+            return;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(step.InputCompleteTimestamp);
+        SpikeSegTelemetry.StepDuration.Record(elapsed.TotalSeconds, tag);
+        if (SpikeSegTelemetry.Activities.HasListeners())
+        {
+            using var span = SpikeSegTelemetry.Activities.StartActivity("spikeseg.step", ActivityKind.Internal, parentContext: default, startTime: DateTimeOffset.UtcNow - elapsed);
+            span?.SetTag("spikeseg.stream", stream);
+            span?.SetTag("spikeseg.step", step.StepIndex);
+            span?.SetTag("spikeseg.events", step.Events);
+            span?.SetTag("spikeseg.instances", frame.Instances.Count);
         }
     }
 
@@ -34,6 +65,7 @@ public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stre
                 var frame = _segmenter.Segment(stream, step.StepIndex, step.StartUs, step.EndUs, step.Events, step.Pool1, step.Pool2, step.Classification, step.Input);
                 counters.AddStepOut();
                 counters.AddFrame(frame.Instances.Count);
+                Record(step, frame);
                 await frames.WriteAsync(frame).ConfigureAwait(false);
                 break;
             case EndOfStream:

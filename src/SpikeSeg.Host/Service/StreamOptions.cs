@@ -1,0 +1,72 @@
+using SpikeSeg.Streaming.Formats;
+
+namespace SpikeSeg.Host.Service;
+
+/// <summary>One stream (camera): its network, source and sink.</summary>
+internal sealed class StreamOptions
+{
+    /// <summary>Network preset name or path (used when the stream has no checkpoint yet).</summary>
+    public string Preset { get; set; } = "sda-live";
+
+    /// <summary>Online STDP learning while segmenting.</summary>
+    public bool Learn { get; set; } = true;
+
+    /// <summary>Overrides of the preset's firing thresholds (empty keeps the preset's).</summary>
+    public float? Conv1Threshold { get; set; }
+
+    public float? Conv2Threshold { get; set; }
+
+    public float? Conv3Threshold { get; set; }
+
+    public SourceOptions Source { get; set; } = new();
+
+    /// <summary>JSON Lines frames (docs/output-schema.md), appended; empty = frames/NAME.jsonl.</summary>
+    public string FramesFile { get; set; } = "";
+
+    /// <summary>Write a line for every step, also those without instances.</summary>
+    public bool AllSteps { get; set; }
+
+    /// <summary>Steps each layer actor's mailbox holds.</summary>
+    public int MailboxCapacity { get; set; } = 64;
+}
+
+internal enum SourceKind
+{
+    Synthetic,
+    File,
+}
+
+internal enum Pacing
+{
+    /// <summary>Event time runs at wall-clock speed.</summary>
+    Realtime,
+
+    /// <summary>Event time runs <see cref="SourceOptions.SpeedFactor"/> times faster than the wall clock.</summary>
+    Accelerated,
+
+    /// <summary>As fast as the network takes events.</summary>
+    Max,
+}
+
+/// <summary>Where a stream's events come from. Settings of other source types are ignored.</summary>
+internal sealed class SourceOptions
+{
+    public SourceKind Type { get; set; } = SourceKind.Synthetic;
+
+    /// <summary>Synthetic: scene name (SkyScenes.Names).</summary>
+    public string Scene { get; set; } = "sda";
+
+    /// <summary>Synthetic: scene length; empty = endless.</summary>
+    public double? Seconds { get; set; }
+
+    public ulong Seed { get; set; } = 1;
+
+    /// <summary>File: any readable event format.</summary>
+    public string Path { get; set; } = "";
+
+    public EventFormat Format { get; set; } = EventFormat.Unknown;
+
+    public Pacing Pacing { get; set; } = Pacing.Realtime;
+
+    public double SpeedFactor { get; set; } = 1;
+}

@@ -1,0 +1,49 @@
+using SpikeSeg.Core;
+using SpikeSeg.Core.Configuration;
+using SpikeSeg.Host.Service.Sources;
+using SpikeSeg.Streaming.Configuration;
+
+namespace SpikeSeg.Host.Service;
+
+/// <summary>A stream's settings after every check that needs a preset or the source itself (done before the service starts).</summary>
+internal sealed record StreamPlan(string Name, StreamOptions Options, NetworkSpec Spec, string FramesFile, string? CheckpointFolder)
+{
+    public static async Task<StreamPlan> CreateAsync(string name, StreamOptions options, CheckpointOptions checkpoints, TimeProvider time)
+    {
+        string p = $"Streams:{name}";
+        NetworkSpec spec;
+        try
+        {
+            spec = PresetLoader.Load(options.Preset);
+        }
+        catch (InvalidInputException ex)
+        {
+            throw new InvalidInputException(ServiceOptionsValidator.Problem($"{p}:Preset", options.Preset, ex.Message), ex);
+        }
+
+        spec = spec with
+        {
+            Conv1 = options.Conv1Threshold is float t1 ? spec.Conv1 with { Threshold = t1 } : spec.Conv1,
+            Conv2 = options.Conv2Threshold is float t2 ? spec.Conv2 with { Threshold = t2 } : spec.Conv2,
+            Conv3 = options.Conv3Threshold is float t3 ? spec.Conv3 with { Threshold = t3 } : spec.Conv3,
+        };
+        SpecValidator.Validate(spec, $"stream '{name}' (preset {options.Preset} with overrides)");
+
+        // Open the source once so that a missing file, an unknown format or scene fails now, not after start.
+        try
+        {
+            var source = EventSources.Open(options.Source, time);
+            await source.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (InvalidInputException ex)
+        {
+            string setting = options.Source.Type == SourceKind.File ? $"{p}:Source:Path" : $"{p}:Source:Scene";
+            object value = options.Source.Type == SourceKind.File ? options.Source.Path : options.Source.Scene;
+            throw new InvalidInputException(ServiceOptionsValidator.Problem(setting, value, ex.Message), ex);
+        }
+
+        string frames = Path.GetFullPath(options.FramesFile.Length > 0 ? options.FramesFile : Path.Combine("frames", name + ".jsonl"));
+        string? folder = checkpoints.Enabled ? Path.GetFullPath(Path.Combine(checkpoints.Directory, name)) : null;
+        return new StreamPlan(name, options, spec, frames, folder);
+    }
+}

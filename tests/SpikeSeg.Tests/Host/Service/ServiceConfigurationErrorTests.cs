@@ -1,0 +1,58 @@
+using SpikeSeg.Tests.Support;
+
+namespace SpikeSeg.Tests.Host.Service;
+
+/// <summary>Invalid configuration fails before anything starts: one line naming setting, value and rule, exit code 1.</summary>
+public sealed class ServiceConfigurationErrorTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-badcfg-" + Guid.NewGuid().ToString("N"));
+
+    [Theory]
+    [InlineData("Conv2Threshold", -0.5, "setting 'Streams:cam0:Conv2Threshold' = -0.5: must be > 0")]
+    [InlineData("Preset", "no-such-preset", "setting 'Streams:cam0:Preset' = 'no-such-preset':")]
+    [InlineData("MailboxCapacity", 0, "setting 'Streams:cam0:MailboxCapacity' = 0: must be in 1..65536")]
+    public async Task A_bad_stream_setting_fails_at_start_with_one_line(string key, object value, string expected)
+    {
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port);
+        ServiceConfigs.Stream(config, "cam0")[key] = value;
+        await AssertFailsAsync(config, port, expected);
+    }
+
+    [Fact]
+    public async Task An_unreadable_input_file_fails_at_start_with_one_line()
+    {
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port);
+        string missing = Path.Combine(_dir, "missing.aedat4");
+        ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "File", ["Path"] = missing };
+        await AssertFailsAsync(config, port, $"setting 'Streams:cam0:Source:Path' = '{missing}':");
+    }
+
+    [Fact]
+    public async Task An_unknown_setting_fails_at_start_naming_it()
+    {
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port);
+        ServiceConfigs.Stream(config, "cam0")["Treshold"] = 3;
+        await AssertFailsAsync(config, port, "Treshold");
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private async Task AssertFailsAsync(Dictionary<string, object?> config, int port, string expected)
+    {
+        await using var service = ServiceProcess.Start(_dir, config, port);
+        Assert.Equal(1, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        string line = Assert.Single(service.Errors);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.StartsWith("spikeseg: ", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "checkpoints")));
+    }
+}

@@ -1,0 +1,58 @@
+using SpikeSeg.Core.Events;
+using SpikeSeg.Streaming.Checkpoints;
+using SpikeSeg.Streaming.Formats;
+using SpikeSeg.Streaming.Formats.Writers;
+using SpikeSeg.Streaming.Synthetic;
+using SpikeSeg.Tests.Support;
+
+namespace SpikeSeg.Tests.Host.Service;
+
+/// <summary>A file source plays to its end: the stream completes (still ready), its final checkpoint and frames are written.</summary>
+public sealed class ServiceFileSourceTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-file-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task A_finite_recording_completes_with_every_event_accounted_and_a_final_checkpoint()
+    {
+        Directory.CreateDirectory(_dir);
+        string recording = Path.Combine(_dir, "sky.evt3");
+        long written = 0;
+        using (var writer = EventWriters.Create(File.Create(recording), EventFormat.Evt3, SensorGeometry.Davis240C))
+        {
+            foreach (var chunk in SkySceneGenerator.Generate(SkyScenes.Create(SkyScenes.Sda, 3, 11)))
+            {
+                writer.Write(chunk.Events);
+                written += chunk.Events.Count;
+            }
+        }
+
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "File", ["Path"] = recording, ["Pacing"] = "Max" };
+        ServiceConfigs.Stream(config, "cam0")["AllSteps"] = true;
+        await using var service = ServiceProcess.Start(_dir, config, port);
+        await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        var status = await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("state").GetString() == "Completed", TimeSpan.FromSeconds(120));
+        var stream = status.GetProperty("streams")[0];
+        Assert.True(status.GetProperty("ready").GetBoolean());
+        Assert.Equal(written, stream.GetProperty("eventsRead").GetInt64());
+        Assert.Equal(written, stream.GetProperty("eventsProcessed").GetInt64() + stream.GetProperty("eventsDropped").GetInt64());
+        Assert.Equal(stream.GetProperty("stepsIn").GetInt64(), stream.GetProperty("steps").GetInt64() + stream.GetProperty("stepsSkipped").GetInt64());
+        Assert.Equal(1, stream.GetProperty("checkpointsWritten").GetInt64());
+        var model = CheckpointReader.Read(stream.GetProperty("lastCheckpoint").GetString()!);
+        Assert.Equal(stream.GetProperty("steps").GetInt64(), model.Progress.Step);
+        Assert.Equal(stream.GetProperty("steps").GetInt64(), File.ReadLines(Path.Combine(_dir, "frames", "cam0.jsonl")).Count());
+
+        service.Terminate();
+        Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}
