@@ -40,9 +40,16 @@ public static class EventReaders
 
     /// <summary>Opens a reader over <paramref name="stream"/> (which the reader then owns).</summary>
     public static IEventReader Open(Stream stream, string sourceName, EventFormat format = EventFormat.Unknown, string? extension = null)
+        => Open(stream, sourceName, format, extension, EventByteSource.DefaultWindowBytes);
+
+    /// <summary>
+    /// As <see cref="Open(Stream, string, EventFormat, string?)"/> with a chosen read window: live sources use a
+    /// small one so a record reader hands events on after a few KiB instead of waiting for half a MiB.
+    /// </summary>
+    public static IEventReader Open(Stream stream, string sourceName, EventFormat format, string? extension, int windowBytes)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var source = new EventByteSource(stream, sourceName);
+        var source = new EventByteSource(stream, sourceName, ownsStream: true, windowBytes);
         if (format == EventFormat.Unknown)
         {
             source.Ensure(EventFormatDetector.PrefixBytes);
