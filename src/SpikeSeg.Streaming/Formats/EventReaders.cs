@@ -58,7 +58,7 @@ public static class EventReaders
             if (format == EventFormat.Unknown)
             {
                 throw source.Error(0, prefix.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'H', (byte)'D', (byte)'F']) || (prefix.Length > 520 && prefix[512..].StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'H', (byte)'D', (byte)'F']))
-                    ? "HDF5 files (MAT v7.3, Prophesee .hdf5) are not supported"
+                    ? "the HDF5 signature is damaged"
                     : "cannot detect the event format from the content; name it with --format");
             }
         }
