@@ -72,6 +72,46 @@ public sealed class Aedat4TcpSourceTests
     }
 
     [Fact]
+    public async Task A_consumer_doing_heavy_work_while_the_server_floods_sees_ordered_packets_and_full_accounting()
+    {
+        const int Sent = 300_000;
+        var events = LiveSourceDraining.Synthetic(Sent, 640, 480);
+        await using var server = LoopbackTcpServer.Serve(stream =>
+        {
+            using var writer = new Aedat4Writer(stream, new SensorGeometry(640, 480), ownsStream: false);
+            writer.Write(events);
+            return Task.CompletedTask;
+        });
+
+        var options = new LiveSourceOptions { QueueCapacity = 2, MaxEventsPerPacket = 256 };
+        await using var source = await LiveEventSource.ConnectAedat4Async("127.0.0.1", server.Port, options);
+        long delivered = 0;
+        long lastTimestamp = long.MinValue;
+        ulong work = 0;
+        await foreach (var packet in source.ReadAllAsync())
+        {
+            Assert.True(packet.FirstTimestampUs > lastTimestamp, "packets arrive in order, shed ones simply missing");
+            lastTimestamp = packet.LastTimestampUs;
+            delivered += packet.Count;
+            for (int round = 0; round < 200; round++)
+            {
+                foreach (ushort x in packet.X)
+                {
+                    work = (work * 31) + x;
+                }
+            }
+
+            source.Return(packet);
+        }
+
+        Assert.NotEqual(0UL, work);
+        Assert.Equal(Sent, source.EventsRead);
+        Assert.Equal(Sent, delivered + source.Queue.EventsShed);
+        Assert.Equal(delivered, source.Queue.EventsDelivered);
+        Assert.True(source.PacketsAllocated <= options.QueueCapacity + 3, $"{source.PacketsAllocated} packets allocated");
+    }
+
+    [Fact]
     public async Task Random_garbage_instead_of_an_ioheader_is_refused_with_a_clean_error()
     {
         var random = new Random(11);
