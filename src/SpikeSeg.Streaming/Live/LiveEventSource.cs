@@ -37,6 +37,7 @@ public sealed class LiveEventSource : IAsyncDisposable
         _loop = Task.Factory.StartNew(ReadLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
+    /// <summary>Format, geometry and metadata from the header; its record counts are final once <see cref="Completion"/> ends.</summary>
     public EventStreamInfo Info => _reader.Info;
 
     public SheddingPacketQueue Queue { get; }
@@ -115,13 +116,20 @@ public sealed class LiveEventSource : IAsyncDisposable
     /// <summary>Gives a consumed packet back for reuse.</summary>
     public void Return(EventPacket packet) => _pool.Return(packet);
 
-    /// <summary>Closes the input and waits for the reading thread; queued packets stay readable.</summary>
+    /// <summary>
+    /// Stops reading; queued packets stay readable. A socket read is ended by closing the socket, so for TCP this
+    /// waits for the reading thread. A blocked read on a pipe or stdin cannot be interrupted (closing the pipe
+    /// under it left the read hanging even after the writer closed, observed on Linux), so for a stream the
+    /// thread is not awaited: it stops, and disposes the reader and the stream, when its current read returns.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _stopping = true;
-        _connection.Dispose();
-        await _loop.ConfigureAwait(false);
-        _reader.Dispose();
+        if (_connection is TcpClient)
+        {
+            _connection.Dispose();
+            await _loop.ConfigureAwait(false);
+        }
     }
 
     private static Aedat4Reader OpenAedat4(Stream network, string name)
@@ -196,6 +204,7 @@ public sealed class LiveEventSource : IAsyncDisposable
         finally
         {
             Queue.Complete(Volatile.Read(ref _error));
+            _reader.Dispose();
         }
     }
 

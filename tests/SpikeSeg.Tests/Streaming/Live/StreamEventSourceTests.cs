@@ -100,6 +100,34 @@ public sealed class StreamEventSourceTests
     }
 
     [Fact]
+    public async Task Disposing_while_the_pipe_writer_is_still_open_returns_and_the_reader_ends_when_the_pipe_closes()
+    {
+        using var encoded = new MemoryStream();
+        using (var writer = new Evt3Writer(encoded, new SensorGeometry(640, 480), ownsStream: false))
+        {
+            writer.Write(LiveSourceDraining.Synthetic(5000, 640, 480));
+        }
+
+        var pipe = new AnonymousPipeServerStream(PipeDirection.Out);
+        var readEnd = new AnonymousPipeClientStream(PipeDirection.In, pipe.ClientSafePipeHandle);
+        await pipe.WriteAsync(encoded.ToArray());
+        await pipe.FlushAsync();
+        var source = await LiveEventSource.FromStreamAsync(readEnd, "stdin", new LiveSourceOptions { ReadWindowBytes = 1024 }, EventFormat.Evt3);
+        await foreach (var packet in source.ReadAllAsync())
+        {
+            source.Return(packet);
+            break; // the camera side is alive and blocked on the open pipe
+        }
+
+        await source.DisposeAsync();
+        await pipe.DisposeAsync();
+        await source.Completion;
+        // Everything piped before the disposal was decoded and handed off although the consumer stopped at one packet.
+        Assert.Equal(5000, source.EventsRead);
+        Assert.Equal(source.EventsRead, source.Queue.EventsWritten);
+    }
+
+    [Fact]
     public void Settings_out_of_range_are_refused_with_a_message_naming_the_setting()
     {
         var error = Assert.Throws<InvalidInputException>(() => new LiveSourceOptions { QueueCapacity = 0 }.Validate());
