@@ -10,7 +10,8 @@ public sealed class EventByteSource : IDisposable
     /// <summary>Largest single contiguous window any reader may ask for.</summary>
     public const int MaxWindowBytes = 256 << 20;
 
-    private const int DefaultWindowBytes = 1 << 20;
+    /// <summary>The window readers of files start with.</summary>
+    public const int DefaultWindowBytes = 1 << 20;
 
     private readonly Stream _stream;
     private readonly bool _ownsStream;

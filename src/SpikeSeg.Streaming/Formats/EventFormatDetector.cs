@@ -32,7 +32,7 @@ public static class EventFormatDetector
             return EventFormat.Npy;
         }
 
-        if (prefix.StartsWith("MATLAB"u8))
+        if (prefix.StartsWith("MATLAB"u8) || Mat.MatHdf5Parser.IsHdf5(prefix))
         {
             return EventFormat.Mat;
         }

@@ -40,9 +40,16 @@ public static class EventReaders
 
     /// <summary>Opens a reader over <paramref name="stream"/> (which the reader then owns).</summary>
     public static IEventReader Open(Stream stream, string sourceName, EventFormat format = EventFormat.Unknown, string? extension = null)
+        => Open(stream, sourceName, format, extension, EventByteSource.DefaultWindowBytes);
+
+    /// <summary>
+    /// As <see cref="Open(Stream, string, EventFormat, string?)"/> with a chosen read window: live sources use a
+    /// small one so a record reader hands events on after a few KiB instead of waiting for half a MiB.
+    /// </summary>
+    public static IEventReader Open(Stream stream, string sourceName, EventFormat format, string? extension, int windowBytes)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var source = new EventByteSource(stream, sourceName);
+        var source = new EventByteSource(stream, sourceName, ownsStream: true, windowBytes);
         if (format == EventFormat.Unknown)
         {
             source.Ensure(EventFormatDetector.PrefixBytes);
@@ -51,7 +58,7 @@ public static class EventReaders
             if (format == EventFormat.Unknown)
             {
                 throw source.Error(0, prefix.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'H', (byte)'D', (byte)'F']) || (prefix.Length > 520 && prefix[512..].StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'H', (byte)'D', (byte)'F']))
-                    ? "HDF5 files (MAT v7.3, Prophesee .hdf5) are not supported"
+                    ? "the HDF5 signature is damaged"
                     : "cannot detect the event format from the content; name it with --format");
             }
         }

@@ -108,6 +108,13 @@ public sealed class Aedat4Reader : IEventReader
         {
             if (_eventsLeft == 0)
             {
+                // Return at a packet boundary rather than wait for bytes not yet here: a live socket
+                // (Aedat4 over TCP) then hands each packet on as it arrives.
+                if (total > 0 && _source.Available < 8)
+                {
+                    break;
+                }
+
                 if (!NextPacket())
                 {
                     break;

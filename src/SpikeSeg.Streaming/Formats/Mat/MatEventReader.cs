@@ -8,6 +8,7 @@ namespace SpikeSeg.Streaming.Formats.Mat;
 /// <c>spiketrain</c> matrix (rows 0..99 taxels holding −1/0/+1, row 100 time in s; x = row % 10,
 /// y = row / 10, t = (long)(seconds·1e6), one event per non-zero taxel entry in column order).
 /// A MAT-file is not streamable, so the variables are loaded whole (bounded by the element limit).
+/// MAT v7.3 (HDF5) files, and bare HDF5 files with the same columns, are read through <see cref="MatHdf5Parser"/>.
 /// </summary>
 public sealed class MatEventReader : IEventReader
 {
@@ -28,6 +29,16 @@ public sealed class MatEventReader : IEventReader
         ArgumentNullException.ThrowIfNull(info);
         using (source)
         {
+            source.Ensure(520);
+            if (MatHdf5Parser.IsHdf5(source.Span))
+            {
+                var columns = MatHdf5Parser.Read(source);
+                info.SetMetadata("variable", columns.Variable);
+                info.SetMetadata("layout", columns.Variable == "TD" ? "ebssa_td" : "xyp_ts");
+                info.SetMetadata("container", "hdf5");
+                return new MatEventReader(info, FromColumns(columns.X, columns.Y, columns.P, columns.Ts, columns.CoordinatesOneBased, source));
+            }
+
             var arrays = MatV5Parser.ReadAll(source);
             var td = arrays.FirstOrDefault(a => a.ClassId == MatArray.StructClass && HasEventFields(a));
             if (td is not null)
@@ -67,23 +78,33 @@ public sealed class MatEventReader : IEventReader
     private static bool HasEventFields(MatArray a) =>
         a.Fields.ContainsKey("x") && a.Fields.ContainsKey("y") && a.Fields.ContainsKey("p") && a.Fields.ContainsKey("ts");
 
-    private static EventPacket FromTd(MatArray td, EventByteSource source)
+    private static EventPacket FromTd(MatArray td, EventByteSource source) =>
+        FromColumns(td.Fields["x"].Data, td.Fields["y"].Data, td.Fields["p"].Data, td.Fields["ts"].Data, oneBased: true, source);
+
+    /// <summary>Events from x, y, p, ts columns; MATLAB's 1-based coordinates become 0-based.</summary>
+    private static EventPacket FromColumns(double[] x, double[] y, double[] p, double[] ts, bool oneBased, EventByteSource source)
     {
-        double[] x = td.Fields["x"].Data, y = td.Fields["y"].Data, p = td.Fields["p"].Data, ts = td.Fields["ts"].Data;
         if (x.Length != y.Length || x.Length != p.Length || x.Length != ts.Length)
         {
-            throw source.Error(0, $"TD fields differ in length (x {x.Length}, y {y.Length}, p {p.Length}, ts {ts.Length})");
+            throw source.Error(0, $"event fields differ in length (x {x.Length}, y {y.Length}, p {p.Length}, ts {ts.Length})");
         }
 
+        int first = oneBased ? 1 : 0;
+        int last = first + ushort.MaxValue;
         var events = new EventPacket(Math.Max(1, x.Length));
         for (int i = 0; i < x.Length; i++)
         {
-            if (x[i] is < 1 or > 65536 || y[i] is < 1 or > 65536)
+            if (!(x[i] >= first && x[i] <= last && y[i] >= first && y[i] <= last))
             {
-                throw source.Error(0, $"TD event {i} has coordinates ({x[i]}, {y[i]}) outside 1..65536");
+                throw source.Error(0, $"event {i} has coordinates ({x[i]}, {y[i]}) outside {first}..{last}");
             }
 
-            events.Add((long)ts[i], (int)x[i] - 1, (int)y[i] - 1, p[i] > 0 ? (byte)1 : (byte)0);
+            if (!(Math.Abs(ts[i]) < 9.2e18))
+            {
+                throw source.Error(0, $"event {i} has timestamp {ts[i]}, not a µs count");
+            }
+
+            events.Add((long)ts[i], (int)x[i] - first, (int)y[i] - first, p[i] > 0 ? (byte)1 : (byte)0);
         }
 
         return events;

@@ -30,6 +30,7 @@ public sealed class HostileInputTests
         ["written.txt"] = new(() => Written(EventFormat.Text, 60)),
         ["written.raw"] = new(() => Written(EventFormat.Evt3, 200)),
         ["ebssa.mat"] = new(() => MatV5TestFile.TdStruct([1, 2, 3, 4], [5, 6, 7, 8], [0, 1, 0, 1], [10, 11, 12, 13])),
+        ["ebssa_v73.mat"] = new(() => MatV73TestFile.TdGroup([1, 2, 3, 4], [5, 6, 7, 8], [0, 1, 0, 1], [10, 11, 12, 13])),
         ["stmnist.mat"] = new(() => Prefix("mat/mat5_stmnist_tactile_sample.mat", int.MaxValue)),
     };
 
