@@ -34,6 +34,9 @@ internal enum SourceKind
 {
     Synthetic,
     File,
+
+    /// <summary>A camera queue on RabbitMQ (docs/scale-out.md): this stream is the camera's consumer role.</summary>
+    RabbitMq,
 }
 
 internal enum Pacing
@@ -67,6 +70,18 @@ internal sealed class SourceOptions
     public EventFormat Format { get; set; } = EventFormat.Unknown;
 
     public Pacing Pacing { get; set; } = Pacing.Realtime;
+
+    /// <summary>RabbitMQ: the broker's AMQP URI.</summary>
+    public string Broker { get; set; } = "";
+
+    /// <summary>RabbitMQ: the camera id (queue spikeseg.events.&lt;camera&gt;).</summary>
+    public string Camera { get; set; } = "";
+
+    /// <summary>RabbitMQ: unacknowledged batches (the backpressure bound).</summary>
+    public int Prefetch { get; set; } = 16;
+
+    /// <summary>RabbitMQ: save the camera's model every N committed batches into the stream's checkpoint folder.</summary>
+    public int CheckpointEveryBatches { get; set; } = 50;
 
     public double SpeedFactor { get; set; } = 1;
 }

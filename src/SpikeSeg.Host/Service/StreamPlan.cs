@@ -29,7 +29,32 @@ internal sealed record StreamPlan(string Name, StreamOptions Options, NetworkSpe
         };
         SpecValidator.Validate(spec, $"stream '{name}' (preset {options.Preset} with overrides)");
 
-        // Open the source once so that a missing file, an unknown format or scene fails now, not after start.
+        if (options.Source.Type == SourceKind.RabbitMq)
+        {
+            Cli.BrokerUri.Parse(options.Source.Broker.Length > 0 ? options.Source.Broker : throw new InvalidInputException(ServiceOptionsValidator.Problem($"{p}:Source:Broker", "", "must be an amqp:// URI")));
+            if (options.Source.Camera.Length == 0 || options.Source.Camera.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
+            {
+                throw new InvalidInputException(ServiceOptionsValidator.Problem($"{p}:Source:Camera", options.Source.Camera, "must be letters, digits, '-' or '_'"));
+            }
+
+            if (options.Source.Prefetch is < 1 or > ushort.MaxValue)
+            {
+                throw new InvalidInputException(ServiceOptionsValidator.Problem($"{p}:Source:Prefetch", options.Source.Prefetch, "must be in 1..65535"));
+            }
+        }
+        else
+        {
+            await OpenOnceAsync(options, time, p).ConfigureAwait(false);
+        }
+
+        string frames = Path.GetFullPath(options.FramesFile.Length > 0 ? options.FramesFile : Path.Combine("frames", name + ".jsonl"));
+        string? folder = checkpoints.Enabled ? Path.GetFullPath(Path.Combine(checkpoints.Directory, name)) : null;
+        return new StreamPlan(name, options, spec, frames, folder);
+    }
+
+    /// <summary>Opens the source once so that a missing file, an unknown format or scene fails now, not after start.</summary>
+    private static async Task OpenOnceAsync(StreamOptions options, TimeProvider time, string p)
+    {
         try
         {
             var source = EventSources.Open(options.Source, time);
@@ -41,9 +66,5 @@ internal sealed record StreamPlan(string Name, StreamOptions Options, NetworkSpe
             object value = options.Source.Type == SourceKind.File ? options.Source.Path : options.Source.Scene;
             throw new InvalidInputException(ServiceOptionsValidator.Problem(setting, value, ex.Message), ex);
         }
-
-        string frames = Path.GetFullPath(options.FramesFile.Length > 0 ? options.FramesFile : Path.Combine("frames", name + ".jsonl"));
-        string? folder = checkpoints.Enabled ? Path.GetFullPath(Path.Combine(checkpoints.Directory, name)) : null;
-        return new StreamPlan(name, options, spec, frames, folder);
     }
 }

@@ -55,6 +55,12 @@ internal sealed class StreamRunner
 
     public async Task RunAsync(CancellationToken stopping)
     {
+        if (_plan.Options.Source.Type == SourceKind.RabbitMq)
+        {
+            await RunCameraConsumerAsync(stopping).ConfigureAwait(false);
+            return;
+        }
+
         using var checkpointLoop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Task periodic = Task.CompletedTask;
         bool ended = false;
@@ -242,5 +248,43 @@ internal sealed class StreamRunner
         _log.LogInformation(
             "Stream {Stream} {State}: events read={EventsRead} binned={EventsBinned} dropped={EventsDropped}; steps in={StepsIn} out={StepsOut} skipped={StepsSkipped}; restarts={Restarts} detections={Detections}",
             Name, _state, c.EventsIn, c.EventsBinned, c.EventsDropped, c.StepsIn, c.StepsOut, c.StepsSkipped, c.Restarts, c.Instances);
+    }
+
+    /// <summary>
+    /// The consumer role of one camera on RabbitMQ: the broker's single-active-consumer decides whether this host
+    /// serves the camera now or waits as the standby; results go to the results exchange; the camera's model is
+    /// checkpointed into this stream's folder, which hosts that may serve the camera share (docs/scale-out.md).
+    /// </summary>
+    private async Task RunCameraConsumerAsync(CancellationToken stopping)
+    {
+        try
+        {
+            var options = _plan.Options.Source;
+            string folder = _plan.CheckpointFolder ?? Path.GetFullPath(Path.Combine("checkpoints", Name));
+            var directory = new ScaleOut.CheckpointDirectory(folder, options.Camera, keep: 3, _log);
+            var engine = new EngineOptions { StreamName = Name, Sensor = _plan.Spec.DefaultSensor, Learn = _plan.Options.Learn, Continuous = true };
+            var processor = new ScaleOut.EngineCameraProcessor(_plan.Spec, engine, directory, options.CheckpointEveryBatches, _log);
+            processor.Loaded += resumed =>
+            {
+                ResumedFrom = resumed is ulong s ? $"{options.Camera} batch {s}" : null;
+                _log.LogInformation("Stream {Stream} is the active consumer of camera {Camera}; resumed from batch {Sequence}", Name, options.Camera, resumed);
+            };
+            var consumer = new ScaleOut.RabbitCameraConsumer(Cli.BrokerUri.Parse(options.Broker), options.Camera, (ushort)options.Prefetch, processor, _log);
+            _state = StreamState.Running;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            var running = consumer.RunAsync(stop.Token);
+            await Task.WhenAny(consumer.EndOfStream, running).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
+            _state = consumer.EndOfStream.IsCompleted ? StreamState.Completed : StreamState.Stopped;
+            _log.LogInformation("Stream {Stream}: {Processed} batches, {Duplicates} duplicates, {Dead} dead-lettered, {Gaps} missing",
+                Name, consumer.Counters.Processed, consumer.Counters.Duplicates, consumer.Counters.DeadLettered, consumer.Counters.Gaps);
+        }
+        catch (Exception ex)
+        {
+            Error = ex.Message.ReplaceLineEndings(" ");
+            _state = StreamState.Failed;
+            _log.LogError(ex, "Stream {Stream} failed: {Error}", Name, Error);
+        }
     }
 }

@@ -15,8 +15,10 @@ namespace SpikeSeg.Tests.Host.ScaleOut;
 /// </summary>
 public sealed class FailoverTests
 {
-    [Fact]
-    public async Task StandbyTakesOverAfterSigkillWithoutLosingOrDuplicatingABatch()
+    [Theory]
+    [InlineData("worker")]
+    [InlineData("run")]
+    public async Task StandbyTakesOverAfterSigkillWithoutLosingOrDuplicatingABatch(string role)
     {
         await using var node = await RabbitMqNode.StartAsync();
         string dir = Directory.CreateTempSubdirectory("spikeseg-failover-").FullName;
@@ -41,11 +43,19 @@ public sealed class FailoverTests
             var collecting = collector.RunAsync(stop.Token);
 
             string checkpoints = Path.Combine(dir, "checkpoints");
-            string[] worker = ["worker", "--broker", node.AmqpUri.ToString(), "--camera", Camera, "--checkpoints", checkpoints, "--learn", "--checkpoint-every", "50", "--prefetch", "8"];
-            using var active = SpikeSegProcess.Start(worker);
-            await active.WaitForLineAsync(l => l.Contains("waiting to become", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-            using var standby = SpikeSegProcess.Start(worker);
-            await standby.WaitForLineAsync(l => l.Contains("waiting to become", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            string[] Args(int index) => role == "worker"
+                ? ["worker", "--broker", node.AmqpUri.ToString(), "--camera", Camera, "--checkpoints", checkpoints, "--learn", "--checkpoint-every", "50", "--prefetch", "8"]
+                : ["run", "--config", RunConfig(dir, index, node.AmqpUri, Camera, checkpoints)];
+            Func<string, bool> waiting = role == "worker"
+                ? l => l.Contains("waiting to become", StringComparison.Ordinal)
+                : l => l.Contains("Now listening on", StringComparison.Ordinal);
+            Func<string, bool> activeLine = role == "worker"
+                ? l => l.Contains("active;", StringComparison.Ordinal)
+                : l => l.Contains("is the active consumer", StringComparison.Ordinal);
+            using var active = SpikeSegProcess.Start(Args(0));
+            await active.WaitForLineAsync(waiting, TimeSpan.FromSeconds(60));
+            using var standby = SpikeSegProcess.Start(Args(1));
+            await standby.WaitForLineAsync(waiting, TimeSpan.FromSeconds(60));
 
             int total;
             await using (var publisher = new RabbitEventPublisher(node.AmqpUri, Camera, 64, NullLogger.Instance))
@@ -57,9 +67,9 @@ public sealed class FailoverTests
             }
 
             // Kill the active worker once it has committed a good part of the stream and written checkpoints.
-            await active.WaitForLineAsync(l => l.Contains("active;", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            await active.WaitForLineAsync(activeLine, TimeSpan.FromSeconds(60));
             var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (DateTime.UtcNow < deadline && (Count(results) < total / 3 || !Directory.EnumerateFiles(checkpoints).Any()))
+            while (DateTime.UtcNow < deadline && (Count(results) < total / 3 || !(Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*.spikeseg", SearchOption.AllDirectories).Any())))
             {
                 await Task.Delay(50);
             }
@@ -67,10 +77,14 @@ public sealed class FailoverTests
             Assert.True(Count(results) < total, "the active worker must be killed mid-stream");
             active.KillHard();
 
-            string takeover = await standby.WaitForLineAsync(l => l.Contains("active;", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-            Assert.Contains("resumed from checkpoint at sequence", takeover, StringComparison.Ordinal);
-            Assert.Equal(0, await standby.WaitForExitAsync(TimeSpan.FromSeconds(180)));
-            while (Count(results) < total && DateTime.UtcNow < deadline.AddSeconds(60))
+            string takeover = await standby.WaitForLineAsync(activeLine, TimeSpan.FromSeconds(60));
+            Assert.Matches(role == "worker" ? "resumed from checkpoint at sequence [1-9]" : "resumed from batch [1-9]", takeover);
+            if (role == "worker")
+            {
+                Assert.Equal(0, await standby.WaitForExitAsync(TimeSpan.FromSeconds(180)));
+            }
+
+            while (Count(results) < total && DateTime.UtcNow < deadline.AddSeconds(120))
             {
                 await Task.Delay(50);
             }
@@ -90,6 +104,27 @@ public sealed class FailoverTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>A `spikeseg run` configuration with one RabbitMQ camera stream and a shared checkpoint folder.</summary>
+    private static string RunConfig(string dir, int index, Uri broker, string camera, string checkpoints)
+    {
+        string path = Path.Combine(dir, $"run-{index}.json");
+        File.WriteAllText(path, $$"""
+            {
+              "Http": { "Urls": "http://127.0.0.1:{{FreePort.Next()}}" },
+              "Checkpoints": { "Enabled": true, "Directory": "{{checkpoints}}", "IntervalSeconds": 3600, "Keep": 3 },
+              "Streams": {
+                "camera": {
+                  "Preset": "sda",
+                  "Learn": true,
+                  "FramesFile": "{{Path.Combine(dir, $"frames-{index}.jsonl")}}",
+                  "Source": { "Type": "RabbitMq", "Broker": "{{broker}}", "Camera": "{{camera}}", "Prefetch": 8, "CheckpointEveryBatches": 50 }
+                }
+              }
+            }
+            """);
+        return path;
     }
 
     private static int Count(List<FrameBatch> results)
