@@ -91,25 +91,29 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         Scatter(cells);
         spikes.Clear();
         int channels = Geometry.OutChannels;
+        int outWidth = Geometry.OutWidth;
         var p = Neuron;
         bool once = FireOnce;
+        var thresholds = Thresholds.AsSpan(0, channels);
         foreach (int pos in CollectionsMarshal.AsSpan(touched))
         {
             long owed = step - lastUpdatedStep[pos] - 1;
-            int y = pos / Geometry.OutWidth;
-            int x = pos - (y * Geometry.OutWidth);
             int baseIndex = pos * channels;
-            for (int c = 0; c < channels; c++)
+            var v = membrane.AsSpan(baseIndex, channels);
+            var fired = hasFired.AsSpan(baseIndex, channels);
+            var drive = current.AsSpan(baseIndex, channels);
+            var before = preReset.AsSpan(baseIndex, channels);
+            for (int c = 0; c < v.Length; c++)
             {
-                int i = baseIndex + c;
                 if (owed > 0)
                 {
-                    membrane[i] = LazyLeak.Settle(membrane[i], owed, p);
+                    v[c] = LazyLeak.Settle(v[c], owed, p);
                 }
 
-                if (NeuronDynamics.Step(ref membrane[i], ref hasFired[i], current[i], Thresholds[c], p, once, out preReset[i]))
+                if (NeuronDynamics.Step(ref v[c], ref fired[c], drive[c], thresholds[c], p, once, out before[c]))
                 {
-                    spikes.Add(new LayerSpike(c, y, x, preReset[i]));
+                    int y = pos / outWidth;
+                    spikes.Add(new LayerSpike(c, y, pos - (y * outWidth), before[c]));
                 }
             }
 

@@ -11,6 +11,9 @@ public static class BenchRunner
     {
         ArgumentNullException.ThrowIfNull(input);
         var runs = new List<BenchFigures>(repeat);
+
+        // One untimed pass first, so the timed runs see tiered-up code rather than the JIT at work.
+        RunOnce(spec, options, input, 1);
         for (int r = 0; r < repeat; r++)
         {
             var streams = RunOnce(spec, options, input, threads);
