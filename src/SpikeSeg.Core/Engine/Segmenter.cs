@@ -22,8 +22,9 @@ public sealed class Segmenter
     private readonly int _maxUnravels;
     private readonly SnapshotSource _weights = new();
     private readonly HulkUnraveller _hulk;
-    private readonly int[] _pool1Indices;
-    private readonly int[] _pool2Indices;
+    private readonly StepPoolIndices _pool1Indices;
+    private readonly StepPoolIndices _pool2Indices;
+    private readonly PoolIndexHistory _history;
     private readonly List<InstanceSignature> _signatures = [];
     private readonly List<HulkResult> _results = [];
     private readonly List<LayerSpike> _clusterSpikes = [];
@@ -48,9 +49,10 @@ public sealed class Segmenter
         _maxUnravels = maxUnravelsPerStep;
         _weights.Current = initialWeights;
         _hulk = new HulkUnraveller(_weights, new HulkOptions { Threshold = decoder.HulkThreshold, UnpoolIndices = UnpoolIndexSource.PerTimestep });
-        _pool1Indices = new int[topology.Pool1Geometry.OutputLength];
+        _pool1Indices = new StepPoolIndices(topology.Pool1Geometry, topology.Pool1);
+        _pool2Indices = new StepPoolIndices(topology.Pool2Geometry, topology.Pool2);
+        _history = PoolIndexHistory.LastStepOnly(_pool1Indices.Map, _pool2Indices.Map);
         _activeStamp = new long[topology.InputWidth * topology.InputHeight];
-        _pool2Indices = new int[topology.Pool2Geometry.OutputLength];
     }
 
     public InstanceTracker Tracker => _tracker;
@@ -114,7 +116,10 @@ public sealed class Segmenter
             return new SegmentationFrame(stream, step, startUs, endUs - 1, events, []);
         }
 
-        var history = new PoolIndexHistory([IndexMap(_topology.Pool1Geometry, _topology.Pool1, pool1, _pool1Indices)], [IndexMap(_topology.Pool2Geometry, _topology.Pool2, pool2, _pool2Indices)]);
+        // The maps wrap live arrays: refreshed here, read only within this step's unravels.
+        _pool1Indices.Refresh(pool1);
+        _pool2Indices.Refresh(pool2);
+        var history = _history;
         _results.Clear();
         _signatures.Clear();
         int n = 0;
@@ -282,12 +287,6 @@ public sealed class Segmenter
         {
             _activeStamp[(cell.Y * width) + cell.X] = _stepStamp;
         }
-    }
-
-    private static Decoding.PoolIndexMap IndexMap(PoolGeometry g, PoolSpec spec, ReadOnlySpan<PooledSpike> pooled, int[] indices)
-    {
-        Network.PoolIndexMap.ToDenseIndices(g, pooled, indices);
-        return new Decoding.PoolIndexMap(indices, g.Channels, g.OutHeight, g.OutWidth, g.InHeight, g.InWidth, spec);
     }
 
     private static ConvWeightBank Bank(ConvWeights w) => new(w.Oihw.ToArray(), w.OutChannels, w.InChannels, w.Kernel);

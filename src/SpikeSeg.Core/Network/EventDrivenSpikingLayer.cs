@@ -7,8 +7,10 @@ namespace SpikeSeg.Core.Network;
 /// (all output features of a position at once, <see cref="ScatterKernel"/>); only those positions are updated.
 /// A position remembers the last step it was brought up to date; the leak it owes for the silent steps in
 /// between is settled by <see cref="LazyLeak"/> when it is next touched or read. State is stored
-/// feature-innermost (<c>[y][x][c]</c>). When thresholds or fire-once change, the next step touches every
-/// position once, because a silent neuron may then have become able to fire.
+/// feature-innermost (<c>[y][x][c]</c>). When fire-once changes, the next step touches every position once,
+/// because a silent neuron may then have become able to fire. When a channel's threshold is lowered (homeostasis),
+/// the next step touches only the positions where a neuron of such a channel stands at or above its new
+/// threshold: with a leak that never raises a membrane, every other silent neuron stays below it.
 /// </summary>
 public sealed class EventDrivenSpikingLayer : SpikingLayerBase
 {
@@ -23,9 +25,12 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>Per position: the step in which it was last touched, so a position joins <see cref="touched"/> once.</summary>
     private readonly long[] touchedStep;
     private readonly List<int> touched = [];
+    private readonly bool[] thresholdLowered;
+    private readonly bool leakNeverRaises;
     private int[] spikeKeys = [];
     private long step;
     private bool sweepPending;
+    private bool loweredPending;
 
     public EventDrivenSpikingLayer(ConvGeometry geometry, NeuronParameters neuron)
         : base(geometry, neuron)
@@ -36,6 +41,10 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         hasFired = new bool[geometry.OutputLength];
         lastUpdatedStep = new long[geometry.OutputPositions];
         touchedStep = new long[geometry.OutputPositions];
+        thresholdLowered = new bool[geometry.OutChannels];
+        leakNeverRaises = neuron.LeakMode == Configuration.LeakMode.Subtractive
+            ? neuron.LeakPerStep >= 0f
+            : neuron.Beta is >= 0f and <= 1f;
         Reset();
     }
 
@@ -56,6 +65,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         step = 0;
         // Everything is at rest below a positive threshold: nothing silent can fire.
         sweepPending = false;
+        ClearLowered();
     }
 
     public override void Step(ReadOnlySpan<InputCell> input, List<LayerSpike> spikes)
@@ -71,30 +81,39 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
             }
 
             sweepPending = false;
+            ClearLowered();
+        }
+        else if (loweredPending)
+        {
+            TouchAtOrAboveLoweredThresholds();
         }
 
         Scatter(cells);
         spikes.Clear();
         int channels = Geometry.OutChannels;
+        int outWidth = Geometry.OutWidth;
         var p = Neuron;
         bool once = FireOnce;
+        var thresholds = Thresholds.AsSpan(0, channels);
         foreach (int pos in CollectionsMarshal.AsSpan(touched))
         {
             long owed = step - lastUpdatedStep[pos] - 1;
-            int y = pos / Geometry.OutWidth;
-            int x = pos - (y * Geometry.OutWidth);
             int baseIndex = pos * channels;
-            for (int c = 0; c < channels; c++)
+            var v = membrane.AsSpan(baseIndex, channels);
+            var fired = hasFired.AsSpan(baseIndex, channels);
+            var drive = current.AsSpan(baseIndex, channels);
+            var before = preReset.AsSpan(baseIndex, channels);
+            for (int c = 0; c < v.Length; c++)
             {
-                int i = baseIndex + c;
                 if (owed > 0)
                 {
-                    membrane[i] = LazyLeak.Settle(membrane[i], owed, p);
+                    v[c] = LazyLeak.Settle(v[c], owed, p);
                 }
 
-                if (NeuronDynamics.Step(ref membrane[i], ref hasFired[i], current[i], Thresholds[c], p, once, out preReset[i]))
+                if (NeuronDynamics.Step(ref v[c], ref fired[c], drive[c], thresholds[c], p, once, out before[c]))
                 {
-                    spikes.Add(new LayerSpike(c, y, x, preReset[i]));
+                    int y = pos / outWidth;
+                    spikes.Add(new LayerSpike(c, y, pos - (y * outWidth), before[c]));
                 }
             }
 
@@ -150,6 +169,48 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     }
 
     protected override void OnDynamicsChanged() => sweepPending = true;
+
+    protected override void OnThresholdLowered(int channel)
+    {
+        if (!leakNeverRaises)
+        {
+            sweepPending = true;
+            return;
+        }
+
+        thresholdLowered[channel] = true;
+        loweredPending = true;
+    }
+
+    /// <summary>
+    /// A stored membrane is the neuron's value at its last update; the owed leak can only lower it, so a neuron
+    /// below its (new) threshold now stays silent this step without an input and need not be touched.
+    /// </summary>
+    private void TouchAtOrAboveLoweredThresholds()
+    {
+        int channels = Geometry.OutChannels;
+        var thresholds = Thresholds;
+        for (int pos = 0; pos < lastUpdatedStep.Length; pos++)
+        {
+            int baseIndex = pos * channels;
+            for (int c = 0; c < channels; c++)
+            {
+                if (thresholdLowered[c] && membrane[baseIndex + c] >= thresholds[c])
+                {
+                    Touch(pos);
+                    break;
+                }
+            }
+        }
+
+        ClearLowered();
+    }
+
+    private void ClearLowered()
+    {
+        Array.Clear(thresholdLowered);
+        loweredPending = false;
+    }
 
     private void Scatter(ReadOnlySpan<InputCell> cells) =>
         SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touchedStep, step, touched);

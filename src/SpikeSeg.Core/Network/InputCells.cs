@@ -69,6 +69,11 @@ public static class InputCells
         }
 
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sorted);
+        if (order.TrySplitByChannel(span, channels))
+        {
+            return;
+        }
+
         order.Sort(span);
         for (int i = 1; i < span.Length; i++)
         {
@@ -99,6 +104,8 @@ public static class InputCells
 public sealed class CanonicalCellOrder(int height, int width)
 {
     private long[] keys = [];
+    private InputCell[] scratch = [];
+    private int[] channelStart = [];
 
     public int Height { get; } = height;
 
@@ -118,5 +125,61 @@ public sealed class CanonicalCellOrder(int height, int width)
         }
 
         k.Sort(cells);
+    }
+
+    /// <summary>
+    /// The step binner lists cells in (row, column, channel) order. A stable split by channel turns that into
+    /// (channel, row, column) order in linear time. Returns false, leaving <paramref name="cells"/> untouched, when
+    /// the split is not strictly increasing (other orders, duplicates): the caller then sorts.
+    /// </summary>
+    public bool TrySplitByChannel(Span<InputCell> cells, int channels)
+    {
+        if (channels < 1 || channels > 64)
+        {
+            return false;
+        }
+
+        if (scratch.Length < cells.Length)
+        {
+            scratch = new InputCell[Math.Max(cells.Length, scratch.Length * 2)];
+        }
+
+        if (channelStart.Length < channels + 1)
+        {
+            channelStart = new int[channels + 1];
+        }
+
+        var start = channelStart.AsSpan(0, channels + 1);
+        start.Clear();
+        foreach (var cell in cells)
+        {
+            start[cell.Channel + 1]++;
+        }
+
+        for (int c = 1; c <= channels; c++)
+        {
+            start[c] += start[c - 1];
+        }
+
+        var split = scratch.AsSpan(0, cells.Length);
+        foreach (var cell in cells)
+        {
+            split[start[cell.Channel]++] = cell;
+        }
+
+        long previous = -1;
+        foreach (var cell in split)
+        {
+            long key = InputCells.Key(cell, Height, Width);
+            if (key <= previous)
+            {
+                return false;
+            }
+
+            previous = key;
+        }
+
+        split.CopyTo(cells);
+        return true;
     }
 }

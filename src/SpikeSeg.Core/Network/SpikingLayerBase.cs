@@ -60,14 +60,28 @@ public abstract class SpikingLayerBase : ISpikingLayer
             }
         }
 
-        thresholds.CopyTo(channelThresholds);
-        OnDynamicsChanged();
+        for (int c = 0; c < thresholds.Length; c++)
+        {
+            if (thresholds[c] < channelThresholds[c])
+            {
+                OnThresholdLowered(c);
+            }
+
+            channelThresholds[c] = thresholds[c];
+        }
     }
 
     public void ClearChannelThresholds()
     {
-        channelThresholds.AsSpan().Fill(Neuron.Threshold);
-        OnDynamicsChanged();
+        for (int c = 0; c < channelThresholds.Length; c++)
+        {
+            if (Neuron.Threshold < channelThresholds[c])
+            {
+                OnThresholdLowered(c);
+            }
+
+            channelThresholds[c] = Neuron.Threshold;
+        }
     }
 
     public abstract void Reset();
@@ -82,8 +96,16 @@ public abstract class SpikingLayerBase : ISpikingLayer
 
     public abstract void CopyHasFiredTo(Span<bool> chw);
 
-    /// <summary>Thresholds or fire-once changed: a silent neuron may now be able to fire.</summary>
+    /// <summary>Fire-once changed: a silent neuron may now be able to fire.</summary>
     protected virtual void OnDynamicsChanged()
+    {
+    }
+
+    /// <summary>
+    /// Channel <paramref name="channel"/>'s threshold went down: its silent neurons at or above the new threshold may
+    /// now fire. A raised threshold lets no silent neuron fire, so it needs no hook.
+    /// </summary>
+    protected virtual void OnThresholdLowered(int channel)
     {
     }
 

@@ -21,6 +21,7 @@ public static class SpikeSegCli
             InspectCommand.Create(),
             ConvertCommand.Create(),
             RunCommand.Create(),
+            BenchCommand.Create(),
         };
         return root;
     }

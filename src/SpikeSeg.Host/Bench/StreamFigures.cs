@@ -1,0 +1,11 @@
+namespace SpikeSeg.Host.Bench;
+
+/// <summary>What one stream measured in one run.</summary>
+public sealed record StreamFigures(
+    long Events,
+    long Steps,
+    double WallSeconds,
+    double LatencyP50Us,
+    double LatencyP99Us,
+    double AllocBytesPerStep,
+    long SkippedUnravels);

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using SpikeSeg.Host.Cli;
+
+namespace SpikeSeg.Tests.Host.Cli;
+
+/// <summary><c>spikeseg bench</c>: the JSON contract, file and scene inputs agreeing, and clear refusals.</summary>
+public sealed class BenchCommandTests : IDisposable
+{
+    private static readonly string[] FigureKeys =
+        ["events_per_s", "steps_per_s", "realtime_factor", "latency_p50_us", "latency_p99_us", "peak_rss_mb", "alloc_bytes_per_step"];
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikeseg-bench-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void JsonHasEveryFigureForBothEnginesAndTheFileMatchesTheScene()
+    {
+        var (code, output, error) = Run("bench", "--scene", "reference-bench", "--seconds", "0.5", "--repeat", "1", "--dt-us", "10000", "--baseline", "dense", "--json");
+        Assert.True(code == 0, error);
+        using var scene = JsonDocument.Parse(output);
+        var root = scene.RootElement;
+        foreach (var figures in new[] { root, root.GetProperty("dense") })
+        {
+            foreach (string key in FigureKeys)
+            {
+                Assert.True(figures.GetProperty(key).GetDouble() >= 0, key);
+            }
+
+            Assert.True(figures.GetProperty("events_per_s").GetDouble() > 0);
+            Assert.True(figures.GetProperty("latency_p99_us").GetDouble() >= figures.GetProperty("latency_p50_us").GetDouble());
+        }
+
+        Assert.Equal(10000, root.GetProperty("dt_us").GetInt64());
+        string npy = Path.Combine(_dir, "scene.npy");
+        Assert.Equal(0, Run("synth", "--scene", "reference-bench", "--seconds", "0.5", "--out", npy).Code);
+        var (fileCode, fileOutput, fileError) = Run("bench", "--input", npy, "--repeat", "1", "--dt-us", "10000", "--json");
+        Assert.True(fileCode == 0, fileError);
+        using var file = JsonDocument.Parse(fileOutput);
+        Assert.Equal(root.GetProperty("events").GetInt64(), file.RootElement.GetProperty("events").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("--threads", "0", "'--threads'")]
+    [InlineData("--repeat", "0", "'--repeat'")]
+    [InlineData("--baseline", "sparse", "'--baseline'")]
+    [InlineData("--scene", "moon", "'--scene'")]
+    [InlineData("--dt-us", "0", "'--dt-us'")]
+    public void BadSettingsAreRefusedInOneLine(string option, string value, string named)
+    {
+        // Settings are checked before any scene is generated or run.
+        var (code, _, error) = Run("bench", "--seconds", "0.1", option, value);
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = SpikeSegCli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+}
