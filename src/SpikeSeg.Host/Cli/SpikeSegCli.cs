@@ -17,6 +17,7 @@ public static class SpikeSegCli
             ConformanceCommand.Create(),
             InspectCommand.Create(),
             ConvertCommand.Create(),
+            EvalCommand.Create(),
         };
         return root;
     }
