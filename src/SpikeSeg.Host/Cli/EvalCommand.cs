@@ -76,8 +76,9 @@ public static class EvalCommand
             run.Engine.ResumeAt(0); // a new recording: the binner numbers its steps from 0
         }
 
-        var recorder = new EvaluationRecorder(run, scoreFromUs, objectIds);
+        var recorder = new EvaluationRecorder(run, scoreFromUs, scoreEventIou: objectIds is not null);
         var packet = new EventPacket(ChunkEvents);
+        long events = 0;
         while (true)
         {
             packet.Clear();
@@ -86,7 +87,26 @@ public static class EvalCommand
                 break;
             }
 
-            recorder.Feed(packet);
+            if (objectIds is null)
+            {
+                recorder.Feed(packet);
+            }
+            else
+            {
+                if (events + packet.Count > objectIds.Length)
+                {
+                    throw new InvalidInputException($"--ids {o.IdsPath}: {objectIds.Length} ids but {o.Input} has more events (at least {events + packet.Count})");
+                }
+
+                recorder.Feed(packet, objectIds.AsSpan((int)events, packet.Count));
+            }
+
+            events += packet.Count;
+        }
+
+        if (objectIds is not null && events != objectIds.Length)
+        {
+            throw new InvalidInputException($"--ids {o.IdsPath}: {objectIds.Length} ids for {events} events in {o.Input}");
         }
 
         recorder.Complete();

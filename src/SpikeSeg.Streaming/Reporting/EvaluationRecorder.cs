@@ -1,4 +1,3 @@
-using SpikeSeg.Core;
 using SpikeSeg.Core.Evaluation;
 using SpikeSeg.Core.Events;
 using SpikeSeg.Core.Output;
@@ -24,24 +23,21 @@ public sealed class EvaluationRecorder
     private readonly List<TrackHit> _hits = [];
     private readonly List<(long Step, RgbImage Image, SegmentationFrame Frame)> _renders = [];
     private readonly Queue<(long TUs, ushort X, ushort Y, int Id)> _pending = new();
-    private readonly int[]? _objectIds;
     private readonly int _maxRenders;
     private readonly long _renderEveryUs;
-    private long _eventsSeen;
     private long _nextRenderUs;
 
-    /// <param name="objectIds">Ground-truth id of every event in input order (−1 = not an object), or null.</param>
-    public EvaluationRecorder(SegmentationRun run, long scoreFromUs, int[]? objectIds = null, int sampleEverySteps = 100, int maxRenders = 6, long renderEveryUs = 5_000_000)
+    /// <param name="scoreEventIou">Whether every packet comes with its events' ground-truth ids (then the per-event IoU is measured).</param>
+    public EvaluationRecorder(SegmentationRun run, long scoreFromUs, bool scoreEventIou = false, int sampleEverySteps = 100, int maxRenders = 6, long renderEveryUs = 5_000_000)
     {
         ArgumentNullException.ThrowIfNull(run);
         _run = run;
-        _objectIds = objectIds;
         _maxRenders = maxRenders;
         _renderEveryUs = renderEveryUs;
         ScoreFromUs = scoreFromUs;
         _nextRenderUs = scoreFromUs;
         History = new LearningHistory(sampleEverySteps);
-        EventIou = objectIds is null ? null : new EventIou();
+        EventIou = scoreEventIou ? new EventIou() : null;
         var input = run.Engine.Spec.Input;
         _canvas = new EventCanvas(input.Width, input.Height);
         run.OnFrame(OnFrame);
@@ -65,7 +61,49 @@ public sealed class EvaluationRecorder
 
     public long LastTimestampUs { get; private set; } = long.MinValue;
 
+    /// <summary>Feeds a packet without ground-truth ids (no per-event IoU).</summary>
     public void Feed(EventPacket packet)
+    {
+        if (EventIou is not null)
+        {
+            throw new InvalidOperationException("This recorder measures the per-event IoU: feed packets with their object ids.");
+        }
+
+        FeedCore(packet, []);
+    }
+
+    /// <summary>Feeds a packet with the ground-truth id of each of its events (−1 = star, noise or hot pixel).</summary>
+    public void Feed(EventPacket packet, ReadOnlySpan<int> objectIds)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        if (EventIou is null)
+        {
+            throw new InvalidOperationException("This recorder does not measure the per-event IoU: feed packets without ids.");
+        }
+
+        if (objectIds.Length != packet.Count)
+        {
+            throw new ArgumentException($"{objectIds.Length} ids for {packet.Count} events", nameof(objectIds));
+        }
+
+        FeedCore(packet, objectIds);
+    }
+
+    public void Complete()
+    {
+        _run.Complete();
+
+        // Events the binner never turned into a step (dropped or trailing) were not segmented.
+        while (_pending.TryDequeue(out var e))
+        {
+            if (e.TUs >= ScoreFromUs)
+            {
+                EventIou!.Add(e.Id, false);
+            }
+        }
+    }
+
+    private void FeedCore(EventPacket packet, ReadOnlySpan<int> objectIds)
     {
         ArgumentNullException.ThrowIfNull(packet);
         if (packet.Count == 0)
@@ -79,42 +117,19 @@ public sealed class EvaluationRecorder
         }
 
         LastTimestampUs = packet.LastTimestampUs;
-        if (_objectIds is not null)
+        if (EventIou is not null)
         {
-            if (_eventsSeen + packet.Count > _objectIds.Length)
-            {
-                throw new InvalidInputException($"--ids: {_objectIds.Length} ids but the input has more events (at least {_eventsSeen + packet.Count})");
-            }
-
+            // Queued before feeding: the binner emits earlier steps (and their frames) while it takes this packet.
             var t = packet.TimestampUs;
             var x = packet.X;
             var y = packet.Y;
             for (int i = 0; i < packet.Count; i++)
             {
-                _pending.Enqueue((t[i], x[i], y[i], _objectIds[_eventsSeen + i]));
+                _pending.Enqueue((t[i], x[i], y[i], objectIds[i]));
             }
         }
 
-        _eventsSeen += packet.Count;
         _run.Feed(packet);
-    }
-
-    public void Complete()
-    {
-        _run.Complete();
-        if (_objectIds is not null && _eventsSeen != _objectIds.Length)
-        {
-            throw new InvalidInputException($"--ids: {_objectIds.Length} ids for {_eventsSeen} events");
-        }
-
-        // Events the binner never turned into a step (dropped or trailing) were not segmented.
-        while (_pending.TryDequeue(out var e))
-        {
-            if (e.TUs >= ScoreFromUs)
-            {
-                EventIou!.Add(e.Id, false);
-            }
-        }
     }
 
     private void OnFrame(SegmentationFrame frame, StepRecorder recorder)
