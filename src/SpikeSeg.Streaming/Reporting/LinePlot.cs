@@ -15,7 +15,10 @@ public static class LinePlot
     public static readonly Rgb Axis = new(170, 170, 170);
     public static readonly Rgb Grid = new(45, 48, 60);
 
-    private const int Left = 56, Right = 16, Top = 28, Bottom = 28;
+    /// <summary>Tick labels at 2× the 3×5 font: 6×10 px digits, legible in a paper-sized figure.</summary>
+    internal const int LabelScale = 2;
+
+    private const int Left = 64, Right = 16, Top = 28, Bottom = 28;
 
     public static RgbImage Render(IReadOnlyList<PlotSeries> series, int width = 640, int height = 360, double? markerX = null)
     {
@@ -54,7 +57,7 @@ public static class LinePlot
             image.DrawLine(f.X0 + 1, py, f.X1, py, Grid);
             image.DrawLine(f.X0 - 4, py, f.X0, py, Axis);
             string label = AxisTicks.Label(v, ys);
-            image.DrawText(f.X0 - 7 - RgbImage.TextWidth(label), py - 2, label, Axis);
+            image.DrawText(f.X0 - 7 - RgbImage.TextWidth(label, LabelScale), py - 5, label, Axis, LabelScale);
         }
 
         foreach (double v in AxisTicks.Values(f.XMin, f.XMax, xs))
@@ -63,7 +66,7 @@ public static class LinePlot
             image.DrawLine(px, f.Y0, px, f.Y1 - 1, Grid);
             image.DrawLine(px, f.Y1, px, f.Y1 + 4, Axis);
             string label = AxisTicks.Label(v, xs);
-            image.DrawText(px - (RgbImage.TextWidth(label) / 2), f.Y1 + 8, label, Axis);
+            image.DrawText(px - (RgbImage.TextWidth(label, LabelScale) / 2), f.Y1 + 8, label, Axis, LabelScale);
         }
 
         image.DrawLine(f.X0, f.Y0, f.X0, f.Y1, Axis);

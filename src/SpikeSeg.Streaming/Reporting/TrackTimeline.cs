@@ -76,7 +76,7 @@ public static class TrackTimeline
             int px = f.PixelX(v);
             image.DrawLine(px, f.Y1, px, f.Y1 + 4, LinePlot.Axis);
             string label = AxisTicks.Label(v, spacing);
-            image.DrawText(px - (RgbImage.TextWidth(label) / 2), f.Y1 + 8, label, LinePlot.Axis);
+            image.DrawText(px - (RgbImage.TextWidth(label, LinePlot.LabelScale) / 2), f.Y1 + 8, label, LinePlot.Axis, LinePlot.LabelScale);
         }
 
         image.DrawLine(f.X0, f.Y1, f.X1, f.Y1, LinePlot.Axis);
