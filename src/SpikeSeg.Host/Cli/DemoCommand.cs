@@ -8,6 +8,7 @@ using SpikeSeg.Streaming.Checkpoints;
 using SpikeSeg.Streaming.Configuration;
 using SpikeSeg.Streaming.Imaging;
 using SpikeSeg.Streaming.Rendering;
+using SpikeSeg.Streaming.Reporting;
 using SpikeSeg.Streaming.Running;
 using SpikeSeg.Streaming.Sinks;
 using SpikeSeg.Streaming.Synthetic;
@@ -17,7 +18,7 @@ namespace SpikeSeg.Host.Cli;
 /// <summary>
 /// <c>spikeseg demo</c>: the embedded default. Synthesises a DAVIS240C sky with satellites, learns online from
 /// random weights, segments and tracks, scores the second half against the scene's ground truth, and writes a
-/// report folder (frames, renders, labels, model checkpoint).
+/// report folder (report.md with figures, frames, renders, labels, model checkpoint).
 /// </summary>
 public static class DemoCommand
 {
@@ -50,6 +51,7 @@ public static class DemoCommand
 
         var options = new EngineOptions { StreamName = "demo", Sensor = scene.Sensor, Learn = true, Continuous = true };
         var run = new SegmentationRun(spec, options, originUs: 0);
+        var recorder = new EvaluationRecorder(run, scoreFromUs: scene.DurationUs / 2, scoreEventIou: true);
         var canvas = new EventCanvas(spec.Input.Width, spec.Input.Height);
         var slices = new List<ScoredSlice>();
         var labels = new List<LabelPoint>();
@@ -81,7 +83,7 @@ public static class DemoCommand
         {
             foreach (var chunk in SkySceneGenerator.Generate(scene))
             {
-                run.Feed(chunk.Events);
+                recorder.Feed(chunk.Events, chunk.ObjectIds);
                 foreach (var l in chunk.Labels)
                 {
                     labels.Add(new LabelPoint(l.TimestampUs, l.ObjectId, l.X, l.Y));
@@ -90,7 +92,7 @@ public static class DemoCommand
                 report(chunk.EndUs, $"{run.Engine.Statistics.Instances} instances");
             }
 
-            run.Complete();
+            recorder.Complete();
             return 0;
         });
 
@@ -99,6 +101,8 @@ public static class DemoCommand
         CheckpointWriter.Write(checkpointPath, EngineCheckpoint.Capture(engine));
         LabelsCsv.WriteFile(Path.Combine(output.FullName, "labels.csv"), labels.Select(l => new LabelRow(l.TUs, l.ObjectId, l.X, l.Y)));
         var score = DetectionScorer.Score(slices, labels, scene.Sensor.Width, scene.Sensor.Height, 3.0, scoreFromUs: scene.DurationUs / 2);
+        ReportWriter.Write(output.FullName, new ReportContext($"synthetic {SkyScenes.Sda} sky, {seconds} s, seed {seed}", $"preset {spec.Name} (random initial weights)", Learned: true, scene.DurationUs / 2),
+            score, recorder, engine, labels);
         PrintSummary(console, run, score, wall.Elapsed, scene.DurationUs, output.FullName, rendered);
         return ExitCodes.Success;
     }
@@ -122,6 +126,6 @@ public static class DemoCommand
         console.WriteLine(string.Create(inv, $"score       second half, 3 px: precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}, informedness {score.Informedness:F3}, false tracks/min {score.FalseTracksPerMinute:F1}"));
         double eps = run.EventsIn / run.Busy.TotalSeconds;
         console.WriteLine(string.Create(inv, $"throughput  {eps / 1e6:F2} M events/s, {s.Steps / run.Busy.TotalSeconds:N0} steps/s, {sceneUs / 1e6 / run.Busy.TotalSeconds:F1}x real time (network only); wall {wall.TotalSeconds:F1} s"));
-        console.WriteLine($"report      {folder} (frames.jsonl, labels.csv, model.spikeseg, {rendered} renders)");
+        console.WriteLine($"report      {folder} (report.md with figures, frames.jsonl, labels.csv, model.spikeseg, {rendered} renders)");
     }
 }

@@ -3,30 +3,63 @@ using System.Globalization;
 using System.Text.Json;
 using SpikeSeg.Core;
 using SpikeSeg.Core.Events;
+using SpikeSeg.Streaming.Checkpoints;
 using SpikeSeg.Streaming.Formats;
 
 namespace SpikeSeg.Host.Cli;
 
-/// <summary><c>spikeseg inspect FILE [--json] [--format F]</c>: detects the format of an event file and summarises it.</summary>
+/// <summary>
+/// <c>spikeseg inspect FILE [--json] [--format F] [--kernels DIR]</c>: a model checkpoint (magic <c>SPKSEGCK</c>) is
+/// summarised as a model (configuration, per-layer convergence and weight statistics, kernels as PNG); anything
+/// else as an event file (format, resolution, counts, time range).
+/// </summary>
 public static class InspectCommand
 {
     private const int ChunkEvents = 1 << 16;
 
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "Event file, or - for stdin" };
+        var file = new Argument<string>("file") { Description = "Event file or model checkpoint, or - for stdin" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text" };
         var format = new Option<string?>("--format") { Description = "Input format when detection is not wanted (evt2, evt3, dat, aedat2, aedat31, aedat4, nmnist, npy, mat, text)" };
-        var command = new Command("inspect", "Detect an event file's format and print resolution, event/ON/OFF counts, first/last timestamp (µs), x/y ranges, duration and mean rate.") { file, json, format };
+        var kernels = new Option<DirectoryInfo?>("--kernels") { Description = "For a model: write each layer's kernels as PNG into this folder" };
+        var command = new Command("inspect", "Summarise an event file (format, resolution, counts, time range) or a model checkpoint (configuration, convergence, weight statistics, kernels).") { file, json, format, kernels };
         command.SetAction(parse =>
         {
+            string path = parse.GetValue(file)!;
+            if (ModelInspection.IsCheckpoint(path))
+            {
+                return InspectModel(path, parse.GetValue(json), parse.GetValue(kernels), parse.InvocationConfiguration.Output);
+            }
+
+            if (parse.GetValue(kernels) is not null)
+            {
+                throw new InvalidInputException($"--kernels: {path} is not a model checkpoint (no SPKSEGCK magic)");
+            }
+
             var requested = ParseFormat(parse.GetValue(format));
-            var summary = InspectEvents(parse.GetValue(file)!, requested);
+            var summary = InspectEvents(path, requested);
             var output = parse.InvocationConfiguration.Output;
             output.WriteLine(parse.GetValue(json) ? ToJson(summary) : ToText(summary));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int InspectModel(string path, bool json, DirectoryInfo? kernels, TextWriter output)
+    {
+        var model = CheckpointReader.Read(path);
+        output.WriteLine(json ? ModelInspection.ToJson(model, path) : ModelInspection.ToText(model, path));
+        if (kernels is not null)
+        {
+            var written = ModelInspection.RenderKernels(model, kernels.FullName);
+            if (!json)
+            {
+                output.WriteLine($"kernels     {string.Join(", ", written)}");
+            }
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>Reads an event file to its end and summarises it.</summary>

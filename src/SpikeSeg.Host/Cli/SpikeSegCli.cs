@@ -22,6 +22,7 @@ public static class SpikeSegCli
             ConvertCommand.Create(),
             RunCommand.Create(),
             BenchCommand.Create(),
+            EvalCommand.Create(),
         };
         return root;
     }

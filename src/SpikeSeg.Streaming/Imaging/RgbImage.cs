@@ -91,12 +91,49 @@ public sealed class RgbImage
     }
 
     /// <summary>Draws a non-negative integer with a 3×5 pixel font, scaled by <paramref name="scale"/>.</summary>
-    public void DrawNumber(int x, int y, long value, Rgb color, int scale = 1)
+    public void DrawNumber(int x, int y, long value, Rgb color, int scale = 1) =>
+        DrawText(x, y, value.ToString(System.Globalization.CultureInfo.InvariantCulture), color, scale);
+
+    /// <summary>Draws digits, '-' and '.' with the 3×5 font (other characters leave a gap); 4 px per character at scale 1.</summary>
+    public void DrawText(int x, int y, string text, Rgb color, int scale = 1)
     {
-        foreach (char c in value.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (char c in text)
         {
             DrawGlyph(x, y, c, color, scale);
             x += 4 * scale;
+        }
+    }
+
+    /// <summary>Width in pixels of <paramref name="text"/> as <see cref="DrawText"/> draws it.</summary>
+    public static int TextWidth(string text, int scale = 1) => text is null || text.Length == 0 ? 0 : ((text.Length * 4) - 1) * scale;
+
+    /// <summary>A one-pixel line from (x0, y0) to (x1, y1), both ends included (Bresenham).</summary>
+    public void DrawLine(int x0, int y0, int x1, int y1, Rgb color)
+    {
+        int dx = Math.Abs(x1 - x0), sx = x0 < x1 ? 1 : -1;
+        int dy = -Math.Abs(y1 - y0), sy = y0 < y1 ? 1 : -1;
+        int err = dx + dy;
+        while (true)
+        {
+            Set(x0, y0, color);
+            if (x0 == x1 && y0 == y1)
+            {
+                return;
+            }
+
+            int e2 = 2 * err;
+            if (e2 >= dy)
+            {
+                err += dy;
+                x0 += sx;
+            }
+
+            if (e2 <= dx)
+            {
+                err += dx;
+                y0 += sy;
+            }
         }
     }
 

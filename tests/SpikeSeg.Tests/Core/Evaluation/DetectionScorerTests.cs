@@ -122,4 +122,37 @@ public sealed class DetectionScorerTests
         Assert.Equal(1, r.RegionTn);
         Assert.Equal(0, r.RegionTp + r.RegionFn);
     }
+    [Fact]
+    public void DetectorRightInHalfTheSlicesHasFullPrecisionAndHalfRecall()
+    {
+        var r = DetectionScorer.Score(Slices(s => s % 2 == 0 ? [At(5 + s, 10, 0), At(40, 5 + s, 1)] : []), Labels(), W, H);
+        Assert.Equal(20, r.TruePositives);
+        Assert.Equal(20, r.FalseNegatives);
+        Assert.Equal(1.0, r.Precision);
+        Assert.Equal(0.5, r.Recall);
+        Assert.Equal(2.0 / 3.0, r.F1, 12);
+        Assert.All(r.TrackCoverage.Values, c => Assert.Equal(0.5, c));
+        Assert.Equal(0.5, r.Informedness, 12); // sensitivity 1/2, specificity 1
+    }
+
+    [Fact]
+    public void TwoDetectionsOnOneObjectMatchOnceAndTheNearerWins()
+    {
+        var r = DetectionScorer.Score(Slices(s => [At(5 + s + 2, 10, 0), At(5 + s + 1, 10, 3), At(40, 5 + s, 1)]), Labels(), W, H);
+        Assert.Equal(40, r.TruePositives);
+        Assert.Equal(20, r.FalsePositives);
+        Assert.Equal(0, r.FalseNegatives);
+        Assert.Equal(20.0 / 40.0, r.LocalisationErrorPx, 12); // 20 matches at 1 px, 20 at 0 px
+        Assert.Equal(1, r.FalseTracks); // track 0 never matched: the 1 px detection (track 3) took the label each time
+    }
+
+    [Fact]
+    public void DiagonalShiftIsMeasuredAsEuclideanDistance()
+    {
+        var r = DetectionScorer.Score(Slices(s => [At(5 + s + 1.8, 10 + 2.4, 0)]), Labels(), W, H, radiusPx: 3.01); // 3-4-5 triangle, 3 px away
+        Assert.Equal(20, r.TruePositives);
+        Assert.Equal(3.0, r.LocalisationErrorPx, 9);
+        var tighter = DetectionScorer.Score(Slices(s => [At(5 + s + 1.8, 10 + 2.4, 0)]), Labels(), W, H, radiusPx: 2.9);
+        Assert.Equal(0, tighter.TruePositives);
+    }
 }
