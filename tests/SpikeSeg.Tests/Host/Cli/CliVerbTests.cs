@@ -81,7 +81,7 @@ public sealed class CliVerbTests : IDisposable
     [Fact]
     public void EveryVerbHasHelp()
     {
-        foreach (string verb in new[] { "demo", "train", "segment", "synth", "export", "inspect", "convert", "publish", "worker", "conformance" })
+        foreach (string verb in new[] { "demo", "train", "segment", "eval", "synth", "export", "inspect", "convert", "publish", "worker", "run", "bench", "conformance" })
         {
             var (code, output, _) = Run(verb, "--help");
             Assert.Equal(0, code);
