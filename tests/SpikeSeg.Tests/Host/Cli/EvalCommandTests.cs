@@ -40,7 +40,7 @@ public sealed class EvalCommandTests : IDisposable
     public void JsonHasTheScoresAndTheReportFolderHasReadableFigures()
     {
         Synth();
-        var (code, output, error) = Run("eval", P("sky.npy"), "--labels", P("sky.csv"), "--learn", "--ids", P("ids.npy"),
+        var (code, output, error) = Run("eval", P("sky.npy"), "--labels", P("sky.csv"), "--preset", "sda-live", "--learn", "--ids", P("ids.npy"),
             "--report", P("report"), "--json", "--score-from-us", "0", "--radius", "4");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
@@ -83,7 +83,7 @@ public sealed class EvalCommandTests : IDisposable
     {
         Synth(3);
         var ids = NpyArray.Read(File.OpenRead(P("ids.npy")), "ids.npy").ToArray<int>();
-        var result = EvalCommand.Run(new EvalOptions(P("sky.npy"), P("sky.csv"), ModelSource.Resolve(null, null), null, Learn: true, ReportPath: null, RadiusPx: 3, ScoreFromUs: 1_000_000, IdsPath: P("ids.npy")));
+        var result = EvalCommand.Run(new EvalOptions(P("sky.npy"), P("sky.csv"), ModelSource.Resolve(null, "sda-live"), null, Learn: true, ReportPath: null, RadiusPx: 3, ScoreFromUs: 1_000_000, IdsPath: P("ids.npy")));
 
         // Oracle: the same deterministic run, frames kept by their start time, each event looked up in its own step.
         var spec = PresetLoader.Load("sda-live");
