@@ -7,9 +7,11 @@ namespace SpikeSeg.Tests.Streaming.Reporting;
 /// <summary>Reads back an 8-bit RGB PNG (chunk walk, inflate, filter 0) so tests can check figures by their pixels.</summary>
 internal static class PngFile
 {
-    public static RgbImage Read(string path)
+    public static RgbImage Read(string path) => Decode(File.ReadAllBytes(path));
+
+    /// <summary>An independent reader: chunk walk with CRC checks, inflate, unfilter (filter 0 only, as written).</summary>
+    public static RgbImage Decode(byte[] png)
     {
-        byte[] png = File.ReadAllBytes(path);
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
         int at = 8, width = 0, height = 0;
         using var idat = new MemoryStream();
@@ -18,10 +20,13 @@ internal static class PngFile
             int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
             string type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
             var data = png.AsSpan(at + 8, length);
+            Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length)), SpikeSeg.Streaming.Imaging.PngEncoder.Crc32(png.AsSpan(at + 4, 4), data));
             if (type == "IHDR")
             {
                 width = BinaryPrimitives.ReadInt32BigEndian(data);
                 height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
+                Assert.Equal(8, data[8]);
+                Assert.Equal(2, data[9]);
             }
             else if (type == "IDAT")
             {
@@ -40,6 +45,7 @@ internal static class PngFile
         var image = new RgbImage(width, height);
         for (int y = 0; y < height; y++)
         {
+            Assert.Equal(0, rows[y * ((width * 3) + 1)]);
             Array.Copy(rows, (y * ((width * 3) + 1)) + 1, image.Pixels, y * width * 3, width * 3);
         }
 
