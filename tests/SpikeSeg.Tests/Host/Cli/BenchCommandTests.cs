@@ -1,17 +1,15 @@
 using System.Text.Json;
 using SpikeSeg.Host.Cli;
 
+using SpikeSeg.Tests.Support;
+
 namespace SpikeSeg.Tests.Host.Cli;
 
 /// <summary><c>spikeseg bench</c>: the JSON contract, file and scene inputs agreeing, and clear refusals.</summary>
-public sealed class BenchCommandTests : IDisposable
+public sealed class BenchCommandTests() : CliTestBase("spikeseg-bench-")
 {
     private static readonly string[] FigureKeys =
         ["events_per_s", "steps_per_s", "realtime_factor", "latency_p50_us", "latency_p99_us", "peak_rss_mb", "alloc_bytes_per_step"];
-
-    private readonly string _dir = Directory.CreateTempSubdirectory("spikeseg-bench-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
     public void JsonHasEveryFigureForBothEnginesAndTheFileMatchesTheScene()
@@ -32,7 +30,7 @@ public sealed class BenchCommandTests : IDisposable
         }
 
         Assert.Equal(10000, root.GetProperty("dt_us").GetInt64());
-        string npy = Path.Combine(_dir, "scene.npy");
+        string npy = P("scene.npy");
         Assert.Equal(0, Run("synth", "--scene", "reference-bench", "--seconds", "0.5", "--out", npy).Code);
         var (fileCode, fileOutput, fileError) = Run("bench", "--input", npy, "--repeat", "1", "--dt-us", "10000", "--json");
         Assert.True(fileCode == 0, fileError);
@@ -53,13 +51,5 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, code);
         Assert.Contains(named, error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SpikeSegCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
     }
 }

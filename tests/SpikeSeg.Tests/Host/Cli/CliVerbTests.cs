@@ -7,22 +7,8 @@ using SpikeSeg.Tests.Support;
 namespace SpikeSeg.Tests.Host.Cli;
 
 /// <summary>The verbs end to end, in process, through the same entry point as the executable.</summary>
-public sealed class CliVerbTests : IDisposable
+public sealed class CliVerbTests() : CliTestBase("spikeseg-cli-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("spikeseg-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SpikeSegCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private string P(string name) => Path.Combine(_dir, name);
-
     [Fact]
     public void SynthSegmentExportChainWorksAndIsDeterministic()
     {

@@ -10,25 +10,13 @@ using SpikeSeg.Core.Engine;
 using SpikeSeg.Core.Events;
 using SpikeSeg.Tests.Streaming.Reporting;
 
+using SpikeSeg.Tests.Support;
+
 namespace SpikeSeg.Tests.Host.Cli;
 
 /// <summary><c>spikeseg eval</c> end to end on a short synthetic sky learning from random weights.</summary>
-public sealed class EvalCommandTests : IDisposable
+public sealed class EvalCommandTests() : CliTestBase("spikeseg-eval-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("spikeseg-eval-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SpikeSegCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private void Synth(double seconds = 6)
     {
         var (code, _, err) = Run("synth", "--seconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", "2",

@@ -7,25 +7,13 @@ using SpikeSeg.Streaming.Checkpoints;
 using SpikeSeg.Streaming.Configuration;
 using SpikeSeg.Tests.Streaming.Reporting;
 
+using SpikeSeg.Tests.Support;
+
 namespace SpikeSeg.Tests.Host.Cli;
 
 /// <summary><c>spikeseg inspect MODEL</c>: a checkpoint is recognised by its magic and summarised as a model.</summary>
-public sealed class InspectModelTests : IDisposable
+public sealed class InspectModelTests() : CliTestBase("spikeseg-inspect-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("spikeseg-inspect-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SpikeSegCli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private SpikeSegEngine WriteModel(string name)
     {
         var spec = PresetLoader.Load("sda-live");
