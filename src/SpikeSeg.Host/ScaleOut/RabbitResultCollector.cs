@@ -10,6 +10,13 @@ namespace SpikeSeg.Host.ScaleOut;
 /// or a pattern), acknowledging after the handler ran, and dropping a (camera, sequence) it has already seen —
 /// results are published at least once, so this is where they become exactly once.
 /// </summary>
+/// <remarks>
+/// The queue has a single active consumer. Without it, a collector that reconnects after a broker restart can
+/// be handed newer results while the ones its previous connection held unacknowledged are still being returned;
+/// those then arrive behind a higher sequence and the watermark would drop them as duplicates (seen in CI).
+/// With a single active consumer the broker returns them before the new consumer is activated, so each camera's
+/// results keep their publication order.
+/// </remarks>
 public sealed class RabbitResultCollector
 {
     private readonly ConnectionFactory _factory;
@@ -110,7 +117,7 @@ public sealed class RabbitResultCollector
     {
         await RabbitTopology.DeclareResultsAsync(channel, ct).ConfigureAwait(false);
         await channel.QueueDeclareAsync(_queue, durable: true, exclusive: false, autoDelete: false,
-            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: ct).ConfigureAwait(false);
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum", ["x-single-active-consumer"] = true }, cancellationToken: ct).ConfigureAwait(false);
         await channel.QueueBindAsync(_queue, RabbitTopology.ResultsExchange, _bindingKey, cancellationToken: ct).ConfigureAwait(false);
     }
 }
