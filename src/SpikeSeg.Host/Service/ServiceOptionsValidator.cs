@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using SpikeSeg.Core;
 
 namespace SpikeSeg.Host.Service;
@@ -42,8 +43,25 @@ internal static class ServiceOptionsValidator
                 case SourceKind.File:
                     Check($"{p}:Source:Path", src.Path, !string.IsNullOrWhiteSpace(src.Path), "must name an event file");
                     break;
+                case SourceKind.Udp:
+                    Check($"{p}:Source:Listen", src.Listen, IPEndPoint.TryParse(src.Listen, out var endpoint) && endpoint.Port is >= 0 and <= 65_535, "must be an address and port, e.g. 127.0.0.1:5600");
+                    Check($"{p}:Source:Width", src.Width, src.Width is > 0 and <= 65_536, "must be in 1..65536");
+                    Check($"{p}:Source:Height", src.Height, src.Height is > 0 and <= 16_384, "must be in 1..16384");
+                    CheckQueue(p, src);
+                    break;
+                case SourceKind.Aedat4Tcp:
+                    Check($"{p}:Source:Host", src.Host, !string.IsNullOrWhiteSpace(src.Host), "must name the DV server's host");
+                    Check($"{p}:Source:Port", src.Port, src.Port is > 0 and <= 65_535, "must be in 1..65535");
+                    CheckQueue(p, src);
+                    break;
             }
         }
+    }
+
+    private static void CheckQueue(string p, SourceOptions src)
+    {
+        Check($"{p}:Source:QueueCapacity", src.QueueCapacity, src.QueueCapacity is > 0 and <= 1_000_000, "must be in 1..1000000");
+        Check($"{p}:Source:ShedPolicy", src.ShedPolicy, Enum.IsDefined(src.ShedPolicy), "must be DropOldest or DropNewest");
     }
 
     private static void CheckThreshold(string setting, float? value) =>

@@ -1,4 +1,5 @@
 using SpikeSeg.Streaming.Formats;
+using SpikeSeg.Streaming.Live;
 
 namespace SpikeSeg.Host.Service;
 
@@ -37,6 +38,12 @@ internal enum SourceKind
 
     /// <summary>A camera queue on RabbitMQ (docs/scale-out.md): this stream is the camera's consumer role.</summary>
     RabbitMq,
+
+    /// <summary>Events in UDP datagrams (docs/udp-framing.md), received on <see cref="SourceOptions.Listen"/>.</summary>
+    Udp,
+
+    /// <summary>An AEDAT 4 stream from a DV-style TCP server at <see cref="SourceOptions.Host"/>:<see cref="SourceOptions.Port"/>.</summary>
+    Aedat4Tcp,
 }
 
 internal enum Pacing
@@ -84,4 +91,28 @@ internal sealed class SourceOptions
     public int CheckpointEveryBatches { get; set; } = 50;
 
     public double SpeedFactor { get; set; } = 1;
+
+    /// <summary>Udp: the address and port to receive on. Loopback by default: opening a port to the network is a deliberate choice.</summary>
+    public string Listen { get; set; } = "127.0.0.1:5600";
+
+    /// <summary>Udp: sensor width in pixels (datagrams carry no geometry; events outside it are malformed).</summary>
+    public int Width { get; set; } = 240;
+
+    /// <summary>Udp: sensor height in pixels.</summary>
+    public int Height { get; set; } = 180;
+
+    /// <summary>Udp: end the stream when the sender marks its end (a replay sent over UDP); a camera never does.</summary>
+    public bool CompleteOnEndOfStream { get; set; }
+
+    /// <summary>Aedat4Tcp: the DV server's host name or address.</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>Aedat4Tcp: the DV server's port.</summary>
+    public int Port { get; set; } = 7777;
+
+    /// <summary>Udp, Aedat4Tcp: packets held between the receiving thread and the network before shedding.</summary>
+    public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>Udp, Aedat4Tcp: what a full queue throws away (every shed event is counted).</summary>
+    public ShedPolicy ShedPolicy { get; set; } = ShedPolicy.DropOldest;
 }

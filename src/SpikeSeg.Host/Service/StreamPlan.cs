@@ -42,8 +42,10 @@ internal sealed record StreamPlan(string Name, StreamOptions Options, NetworkSpe
                 throw new InvalidInputException(ServiceOptionsValidator.Problem($"{p}:Source:Prefetch", options.Source.Prefetch, "must be in 1..65535"));
             }
         }
-        else
+        else if (options.Source.Type != SourceKind.Aedat4Tcp)
         {
+            // A camera server is connected to when the stream starts (its failure shows on /status); everything
+            // else is opened once now so that a bad path, scene or port fails at start.
             await OpenOnceAsync(options, time, p).ConfigureAwait(false);
         }
 
@@ -57,13 +59,17 @@ internal sealed record StreamPlan(string Name, StreamOptions Options, NetworkSpe
     {
         try
         {
-            var source = EventSources.Open(options.Source, time);
+            var source = await EventSources.OpenAsync(options.Source, time, CancellationToken.None).ConfigureAwait(false);
             await source.DisposeAsync().ConfigureAwait(false);
         }
         catch (InvalidInputException ex)
         {
-            string setting = options.Source.Type == SourceKind.File ? $"{p}:Source:Path" : $"{p}:Source:Scene";
-            object value = options.Source.Type == SourceKind.File ? options.Source.Path : options.Source.Scene;
+            (string setting, object value) = options.Source.Type switch
+            {
+                SourceKind.File => ($"{p}:Source:Path", (object)options.Source.Path),
+                SourceKind.Udp => ($"{p}:Source:Listen", options.Source.Listen),
+                _ => ($"{p}:Source:Scene", options.Source.Scene),
+            };
             throw new InvalidInputException(ServiceOptionsValidator.Problem(setting, value, ex.Message), ex);
         }
     }

@@ -28,6 +28,8 @@ internal sealed class StreamRunner
     private volatile StreamState _state = StreamState.Starting;
     private long _lastFrameEndUs = long.MinValue;
     private long _checkpointsWritten;
+    private long _shedRecorded;
+    private long _lostRecorded;
     private bool _resumed;
 
     public StreamRunner(StreamPlan plan, CheckpointOptions checkpoints, TimeProvider time, ILogger log)
@@ -75,7 +77,7 @@ internal sealed class StreamRunner
                 _log.LogInformation("Stream {Stream} resumes from {Checkpoint} (step {Step}, {Phase})", Name, r.Path, r.Model.Progress.Step, r.Model.Progress.Phase);
             }
 
-            var source = EventSources.Open(_plan.Options.Source, _time);
+            var source = await EventSources.OpenAsync(_plan.Options.Source, _time, stopping).ConfigureAwait(false);
             _source = source;
             await using (source.ConfigureAwait(false))
             {
@@ -137,6 +139,7 @@ internal sealed class StreamRunner
             c?.EventsBinned ?? 0,
             c?.EventsDropped ?? 0,
             source?.EventsShed ?? 0,
+            source?.EventsLost ?? 0,
             source is null || frameEnd == long.MinValue ? null : Math.Max(0, source.EventTimeUs - frameEnd) / 1e6,
             c?.StepsIn ?? 0,
             c?.StepsOut ?? 0,
@@ -165,6 +168,7 @@ internal sealed class StreamRunner
                 return false;
             }
 
+            RecordSourceLosses(source);
             if (packet is null)
             {
                 _log.LogInformation("Stream {Stream}: source ended", Name);
@@ -177,6 +181,24 @@ internal sealed class StreamRunner
         }
 
         return false;
+    }
+
+    /// <summary>Adds what a live source shed or never received since the last call to the event counters.</summary>
+    private void RecordSourceLosses(IEventSource source)
+    {
+        long shed = source.EventsShed;
+        long lost = source.EventsLost;
+        if (shed > _shedRecorded)
+        {
+            SpikeSegTelemetry.EventsShed.Add(shed - _shedRecorded, SpikeSegTelemetry.Stream(Name), new KeyValuePair<string, object?>("reason", "queue_full"));
+            _shedRecorded = shed;
+        }
+
+        if (lost > _lostRecorded)
+        {
+            SpikeSegTelemetry.EventsLost.Add(lost - _lostRecorded, SpikeSegTelemetry.Stream(Name));
+            _lostRecorded = lost;
+        }
     }
 
     private async Task SinkAsync(SegmentationPipeline pipeline)

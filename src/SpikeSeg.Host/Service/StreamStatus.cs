@@ -10,6 +10,7 @@ internal sealed record StreamStatus(
     long EventsProcessed,
     long EventsDropped,
     long EventsShed,
+    long EventsLost,
     double? LagSeconds,
     long StepsIn,
     long Steps,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using SpikeSeg.Core;
 using SpikeSeg.Core.Events;
 
 namespace SpikeSeg.Streaming.Live;
@@ -50,7 +51,15 @@ public sealed class UdpEventSource : IAsyncDisposable
         try
         {
             socket.ReceiveBufferSize = options.ReceiveBufferBytes;
-            socket.Bind(options.Endpoint);
+            try
+            {
+                socket.Bind(options.Endpoint);
+            }
+            catch (SocketException ex)
+            {
+                throw new InvalidInputException($"udp {options.Endpoint}: cannot listen: {ex.Message}", ex);
+            }
+
             return new UdpEventSource(options, socket);
         }
         catch

@@ -20,6 +20,7 @@ public static class SpikeSegTelemetry
     public static readonly Counter<long> EventsProcessed = Meter.CreateCounter<long>("spikeseg.events.processed", "{event}", "Events that entered the network after filters.");
     public static readonly Counter<long> EventsFiltered = Meter.CreateCounter<long>("spikeseg.events.filtered", "{event}", "Events removed by a filter (tag filter).");
     public static readonly Counter<long> EventsShed = Meter.CreateCounter<long>("spikeseg.events.shed", "{event}", "Events a live source shed because the pipeline fell behind.");
+    public static readonly Counter<long> EventsLost = Meter.CreateCounter<long>("spikeseg.events.lost", "{event}", "Events a datagram sender sent that never arrived (gaps in its sequence numbers).");
     public static readonly Counter<long> EventsDropped = Meter.CreateCounter<long>("spikeseg.events.dropped", "{event}", "Events dropped as invalid (out-of-range coordinates, time going backwards).");
     public static readonly Counter<long> Steps = Meter.CreateCounter<long>("spikeseg.steps", "{step}", "Network steps completed.");
     public static readonly Counter<long> StepsSkipped = Meter.CreateCounter<long>("spikeseg.steps.skipped", "{step}", "Steps skipped after a failed retry (tag stage).");

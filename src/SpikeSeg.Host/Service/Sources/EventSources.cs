@@ -3,10 +3,12 @@ namespace SpikeSeg.Host.Service.Sources;
 /// <summary>Opens the source a stream's settings describe. Bad settings or unreadable input throw InvalidInputException.</summary>
 internal static class EventSources
 {
-    public static IEventSource Open(SourceOptions options, TimeProvider time) => options.Type switch
+    public static async ValueTask<IEventSource> OpenAsync(SourceOptions options, TimeProvider time, CancellationToken ct) => options.Type switch
     {
         SourceKind.Synthetic => new SyntheticEventSource(options, time),
         SourceKind.File => new FileEventSource(options, time),
-        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Type, "unknown source type"),
+        SourceKind.Udp => new UdpStreamSource(options),
+        SourceKind.Aedat4Tcp => await Aedat4TcpStreamSource.ConnectAsync(options, ct).ConfigureAwait(false),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Type, "not a source that streams open themselves"),
     };
 }

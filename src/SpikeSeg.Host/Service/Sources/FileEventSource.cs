@@ -29,6 +29,8 @@ internal sealed class FileEventSource : IEventSource
 
     public long EventsShed => 0;
 
+    public long EventsLost => 0;
+
     public async ValueTask<EventPacket?> ReadAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

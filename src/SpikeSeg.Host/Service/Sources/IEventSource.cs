@@ -4,7 +4,7 @@ namespace SpikeSeg.Host.Service.Sources;
 
 /// <summary>
 /// A stream's supply of events. A new source type is one class implementing this, plus one line in
-/// <see cref="EventSources.Open"/>.
+/// <see cref="EventSources.OpenAsync"/>.
 /// </summary>
 internal interface IEventSource : IAsyncDisposable
 {
@@ -19,6 +19,9 @@ internal interface IEventSource : IAsyncDisposable
 
     /// <summary>Events the source discarded because the pipeline fell behind (live sources only).</summary>
     long EventsShed { get; }
+
+    /// <summary>Events the sender sent that never arrived (gaps in a datagram source's sequence numbers).</summary>
+    long EventsLost { get; }
 
     /// <summary>
     /// The next packet (owned by the source, valid until the next call; may be empty), or null at the end of the

@@ -32,6 +32,8 @@ internal sealed class SyntheticEventSource : IEventSource
 
     public long EventsShed => 0;
 
+    public long EventsLost => 0;
+
     public async ValueTask<EventPacket?> ReadAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

@@ -29,6 +29,30 @@ public sealed class ServiceConfigurationErrorTests : IDisposable
         await AssertFailsAsync(config, port, $"setting 'Streams:cam0:Source:Path' = '{missing}':");
     }
 
+    [Theory]
+    [InlineData("Udp", "Listen", "localhost", "setting 'Streams:cam0:Source:Listen' = 'localhost': must be an address and port")]
+    [InlineData("Udp", "Width", 0, "setting 'Streams:cam0:Source:Width' = 0: must be in 1..65536")]
+    [InlineData("Udp", "QueueCapacity", 0, "setting 'Streams:cam0:Source:QueueCapacity' = 0: must be in 1..1000000")]
+    [InlineData("Aedat4Tcp", "Port", 70000, "setting 'Streams:cam0:Source:Port' = 70000: must be in 1..65535")]
+    public async Task A_bad_live_source_setting_fails_at_start_with_one_line(string type, string key, object value, string expected)
+    {
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port);
+        ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = type, [key] = value };
+        await AssertFailsAsync(config, port, expected);
+    }
+
+    [Fact]
+    public async Task A_udp_port_that_is_taken_fails_at_start_naming_the_setting()
+    {
+        using var taken = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        string listen = taken.Client.LocalEndPoint!.ToString()!;
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port);
+        ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "Udp", ["Listen"] = listen };
+        await AssertFailsAsync(config, port, $"setting 'Streams:cam0:Source:Listen' = '{listen}':");
+    }
+
     [Fact]
     public async Task An_unknown_setting_fails_at_start_naming_it()
     {
