@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SpikeSeg.Core.Engine;
 using SpikeSeg.Core.Events;
+using SpikeSeg.Streaming.Filters;
 using SpikeSeg.Streaming.Formats;
 using SpikeSeg.Streaming.Imaging;
 using SpikeSeg.Streaming.Pipeline;
@@ -29,22 +30,28 @@ public static class SegmentCommand
         var allSteps = new Option<bool>("--all-steps") { Description = "Write a line for every step, also those without instances" };
         var format = new Option<string?>("--format") { Description = "Input format when detection is not wanted" };
         var saveModel = new Option<FileInfo?>("--save-model") { Description = "Write the model checkpoint at the end (useful with --learn)" };
+        var filters = new Option<string[]>("--filter")
+        {
+            Description = "Event filter applied before the network, in the order given (repeatable): " + FilterSpecs.Syntax,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("segment", "Segment an event recording (or stdin) into instances with track ids; writes JSON Lines frames.")
         {
-            input, model, preset, learn, output, render, allSteps, format, saveModel,
+            input, model, preset, learn, output, render, allSteps, format, saveModel, filters,
         };
         command.SetAction(async (parse, ct) => await RunAsync(
             parse.GetValue(input)!, ModelSource.Resolve(parse.GetValue(model), parse.GetValue(preset)), parse.GetValue(learn),
             parse.GetValue(output)!, parse.GetValue(render), parse.GetValue(allSteps), InspectCommand.ParseFormat(parse.GetValue(format)),
-            parse.GetValue(saveModel), parse.InvocationConfiguration.Output, ct).ConfigureAwait(false));
+            parse.GetValue(saveModel), parse.GetValue(filters) ?? [], parse.InvocationConfiguration.Output, ct).ConfigureAwait(false));
         return command;
     }
 
-    public static async Task<int> RunAsync(string input, ModelSource source, bool learn, FileInfo output, DirectoryInfo? render, bool allSteps, EventFormat format, FileInfo? saveModel, TextWriter console, CancellationToken ct)
+    public static async Task<int> RunAsync(string input, ModelSource source, bool learn, FileInfo output, DirectoryInfo? render, bool allSteps, EventFormat format, FileInfo? saveModel, IReadOnlyList<string> filterSpecs, TextWriter console, CancellationToken ct)
     {
         using var reader = EventReaders.Open(input, format);
         var spec = source.Spec;
-        var sensor = reader.Info.Geometry ?? spec.DefaultSensor;
+        // Filters may crop or resize: the network sees the sensor the last filter leaves.
+        var (filters, sensor) = FilterSpecs.Build(filterSpecs, reader.Info.Geometry ?? spec.DefaultSensor);
         var options = new EngineOptions { StreamName = "default", Sensor = sensor, Learn = learn, Continuous = true };
         render?.Create();
         await using var pipeline = SegmentationPipeline.Start(spec, options, new PipelineOptions(), originUs: null, checkpoint: source.Checkpoint);
@@ -79,6 +86,7 @@ public static class SegmentCommand
                 break;
             }
 
+            filters.Apply(packet);
             await pipeline.FeedAsync(packet, ct).ConfigureAwait(false);
         }
 
@@ -87,6 +95,11 @@ public static class SegmentCommand
         var c = pipeline.Counters;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{input}: {c.EventsIn:N0} events ({c.EventsDropped:N0} dropped), {c.StepsIn:N0} steps ({c.StepsSkipped:N0} skipped, {c.Restarts:N0} restarts), {instances:N0} instances in {framesWithInstances:N0} frames → {output.FullName}"));
+        foreach (var filter in filters.Filters)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"filter {filter.Name}: {filter.Removed:N0} events removed"));
+        }
+
         if (saveModel is not null)
         {
             await pipeline.SaveCheckpointAsync(saveModel.FullName, ct).ConfigureAwait(false);

@@ -21,6 +21,9 @@ internal sealed class StreamOptions
 
     public SourceOptions Source { get; set; } = new();
 
+    /// <summary>Event filters before the network, in order (syntax of <c>spikeseg segment --filter</c>, docs/event-filters.md).</summary>
+    public List<string> Filters { get; set; } = [];
+
     /// <summary>JSON Lines frames (docs/output-schema.md), appended; empty = frames/NAME.jsonl.</summary>
     public string FramesFile { get; set; } = "";
 

@@ -2,6 +2,7 @@ using SpikeSeg.Core;
 using SpikeSeg.Core.Configuration;
 using SpikeSeg.Host.Service.Sources;
 using SpikeSeg.Streaming.Configuration;
+using SpikeSeg.Streaming.Filters;
 
 namespace SpikeSeg.Host.Service;
 
@@ -28,6 +29,16 @@ internal sealed record StreamPlan(string Name, StreamOptions Options, NetworkSpe
             Conv3 = options.Conv3Threshold is float t3 ? spec.Conv3 with { Threshold = t3 } : spec.Conv3,
         };
         SpecValidator.Validate(spec, $"stream '{name}' (preset {options.Preset} with overrides)");
+        try
+        {
+            // Built once on the preset's sensor so that a malformed filter fails at start; the stream builds its
+            // own chain on the sensor its source reports.
+            _ = FilterSpecs.Build(options.Filters, spec.DefaultSensor);
+        }
+        catch (InvalidInputException ex)
+        {
+            throw new InvalidInputException(ServiceOptionsValidator.Problem($"{p}:Filters", string.Join(' ', options.Filters), ex.Message), ex);
+        }
 
         if (options.Source.Type == SourceKind.RabbitMq)
         {

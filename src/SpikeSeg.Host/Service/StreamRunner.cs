@@ -3,6 +3,7 @@ using SpikeSeg.Core.Checkpoints;
 using SpikeSeg.Core.Engine;
 using SpikeSeg.Core.Events;
 using SpikeSeg.Host.Service.Sources;
+using SpikeSeg.Streaming.Filters;
 using SpikeSeg.Streaming.Pipeline;
 using SpikeSeg.Streaming.Sinks;
 using SpikeSeg.Streaming.Telemetry;
@@ -29,6 +30,9 @@ internal sealed class StreamRunner
     private long _lastFrameEndUs = long.MinValue;
     private long _checkpointsWritten;
     private long _shedRecorded;
+    private long[]? _filteredRecorded;
+    private volatile FilterChain? _filters;
+    private long _eventsRead;
     private long _lostRecorded;
     private bool _resumed;
 
@@ -81,7 +85,9 @@ internal sealed class StreamRunner
             _source = source;
             await using (source.ConfigureAwait(false))
             {
-                var engine = new EngineOptions { StreamName = Name, Sensor = source.Sensor ?? spec.DefaultSensor, Learn = _plan.Options.Learn, Continuous = true };
+                var (filters, sensor) = FilterSpecs.Build(_plan.Options.Filters, source.Sensor ?? spec.DefaultSensor);
+                _filters = filters;
+                var engine = new EngineOptions { StreamName = Name, Sensor = sensor, Learn = _plan.Options.Learn, Continuous = true };
                 var pipeline = SegmentationPipeline.Start(spec, engine, new PipelineOptions { MailboxCapacity = _plan.Options.MailboxCapacity }, originUs: null, checkpoint: resume?.Model);
                 _pipeline = pipeline;
                 await using (pipeline.ConfigureAwait(false))
@@ -94,7 +100,7 @@ internal sealed class StreamRunner
                         periodic = Task.Run(() => CheckpointPeriodicallyAsync(pipeline, checkpointLoop.Token), CancellationToken.None);
                     }
 
-                    ended = await FeedAsync(source, pipeline, stopping).ConfigureAwait(false);
+                    ended = await FeedAsync(source, filters, pipeline, stopping).ConfigureAwait(false);
 
                     // Drain: every step already read passes through the network before the final checkpoint.
                     await pipeline.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
@@ -134,8 +140,9 @@ internal sealed class StreamRunner
             Name,
             _state.ToString(),
             source?.Description ?? "",
-            c?.EventsIn ?? 0,
+            Interlocked.Read(ref _eventsRead),
             _rate.Sample(c?.EventsIn ?? 0),
+            _filters?.Removed ?? 0,
             c?.EventsBinned ?? 0,
             c?.EventsDropped ?? 0,
             source?.EventsShed ?? 0,
@@ -154,7 +161,7 @@ internal sealed class StreamRunner
     }
 
     /// <summary>Reads until the source ends (true) or shutdown is requested (false).</summary>
-    private async Task<bool> FeedAsync(IEventSource source, SegmentationPipeline pipeline, CancellationToken stopping)
+    private async Task<bool> FeedAsync(IEventSource source, FilterChain filters, SegmentationPipeline pipeline, CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -175,12 +182,30 @@ internal sealed class StreamRunner
                 return true;
             }
 
-            // Not cancellable: a packet read is a packet fed, so every event read is processed or counted.
+            // Not cancellable: a packet read is a packet fed, so every event read is filtered, processed or counted.
+            Interlocked.Add(ref _eventsRead, packet.Count);
+            filters.Apply(packet);
+            RecordFiltered(filters);
             await pipeline.FeedAsync(packet, CancellationToken.None).ConfigureAwait(false);
             _rate.Sample(pipeline.Counters.EventsIn);
         }
 
         return false;
+    }
+
+    private void RecordFiltered(FilterChain filters)
+    {
+        var chain = filters.Filters;
+        _filteredRecorded ??= new long[chain.Count];
+        for (int i = 0; i < chain.Count; i++)
+        {
+            long removed = chain[i].Removed;
+            if (removed > _filteredRecorded[i])
+            {
+                SpikeSegTelemetry.EventsFiltered.Add(removed - _filteredRecorded[i], SpikeSegTelemetry.Stream(Name), new KeyValuePair<string, object?>("filter", chain[i].Name));
+                _filteredRecorded[i] = removed;
+            }
+        }
     }
 
     /// <summary>Adds what a live source shed or never received since the last call to the event counters.</summary>
@@ -268,8 +293,8 @@ internal sealed class StreamRunner
     {
         var c = pipeline.Counters;
         _log.LogInformation(
-            "Stream {Stream} {State}: events read={EventsRead} binned={EventsBinned} dropped={EventsDropped}; steps in={StepsIn} out={StepsOut} skipped={StepsSkipped}; restarts={Restarts} detections={Detections}",
-            Name, _state, c.EventsIn, c.EventsBinned, c.EventsDropped, c.StepsIn, c.StepsOut, c.StepsSkipped, c.Restarts, c.Instances);
+            "Stream {Stream} {State}: events read={EventsRead} filtered={EventsFiltered} binned={EventsBinned} dropped={EventsDropped}; steps in={StepsIn} out={StepsOut} skipped={StepsSkipped}; restarts={Restarts} detections={Detections}",
+            Name, _state, Interlocked.Read(ref _eventsRead), _filters?.Removed ?? 0, c.EventsBinned, c.EventsDropped, c.StepsIn, c.StepsOut, c.StepsSkipped, c.Restarts, c.Instances);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ internal sealed record StreamStatus(
     string Source,
     long EventsRead,
     double EventsPerSecond,
+    long EventsFiltered,
     long EventsProcessed,
     long EventsDropped,
     long EventsShed,

@@ -37,6 +37,26 @@ public sealed class CliVerbTests() : CliTestBase("spikeseg-cli-")
     }
 
     [Fact]
+    public void SegmentFiltersEventsBeforeTheNetwork_AndCountsWhatEachRemoved()
+    {
+        Assert.Equal(0, Run("synth", "--seconds", "1", "--seed", "6", "--out", P("f.raw")).Code);
+        var stats = InspectCommand.InspectEvents(P("f.raw")).Statistics;
+        var (code, output, error) = Run("segment", P("f.raw"), "--out", P("f.jsonl"), "--all-steps", "--filter", "crop:0,0,120,90", "--filter", "polarity:on");
+        Assert.True(code == 0, error);
+        long cropped = long.Parse(System.Text.RegularExpressions.Regex.Match(output, @"filter roi: ([\d,]+) events removed").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        long offRemoved = long.Parse(System.Text.RegularExpressions.Regex.Match(output, @"filter polarity: ([\d,]+) events removed").Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(cropped > 0 && offRemoved > 0, output);
+        Assert.True(cropped + offRemoved < stats.Events);
+        // Frames live on the cropped 120x90 sensor.
+        var frames = JsonLinesFrameReader.ReadFile(P("f.jsonl")).ToList();
+        Assert.All(frames.SelectMany(f => f.Instances), i => Assert.True(i.X1 < 120 && i.Y1 < 90));
+
+        (code, _, error) = Run("segment", P("f.raw"), "--out", P("g.jsonl"), "--filter", "blur:3");
+        Assert.Equal(1, code);
+        Assert.Contains("unknown filter 'blur:3'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainLearnsLayerWiseAndWritesAModel()
     {
         Assert.Equal(0, Run("synth", "--seconds", "2", "--seed", "5", "--out", P("t.raw")).Code);

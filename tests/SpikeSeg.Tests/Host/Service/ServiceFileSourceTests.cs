@@ -48,6 +48,44 @@ public sealed class ServiceFileSourceTests : IDisposable
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
+    [Fact]
+    public async Task A_stream_with_filters_counts_what_they_removed_and_every_event_read_is_accounted()
+    {
+        Directory.CreateDirectory(_dir);
+        string recording = Path.Combine(_dir, "sky.evt3");
+        long written = 0, off = 0;
+        using (var writer = EventWriters.Create(File.Create(recording), EventFormat.Evt3, SensorGeometry.Davis240C))
+        {
+            foreach (var chunk in SkySceneGenerator.Generate(SkyScenes.Create(SkyScenes.Sda, 2, 12)))
+            {
+                writer.Write(chunk.Events);
+                written += chunk.Events.Count;
+                for (int i = 0; i < chunk.Events.Count; i++)
+                {
+                    off += chunk.Events.Polarity[i] == 0 ? 1 : 0;
+                }
+            }
+        }
+
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "File", ["Path"] = recording, ["Pacing"] = "Max" };
+        ServiceConfigs.Stream(config, "cam0")["Filters"] = new[] { "polarity:on" };
+        await using var service = ServiceProcess.Start(_dir, config, port);
+        await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        var status = await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("state").GetString() == "Completed", TimeSpan.FromSeconds(120));
+        var stream = status.GetProperty("streams")[0];
+        Assert.True(off > 0);
+        Assert.Equal(written, stream.GetProperty("eventsRead").GetInt64());
+        Assert.Equal(off, stream.GetProperty("eventsFiltered").GetInt64());
+        Assert.Equal(written - off, stream.GetProperty("eventsProcessed").GetInt64() + stream.GetProperty("eventsDropped").GetInt64());
+        string metrics = await service.Http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+        Assert.Contains($"spikeseg_events_filtered_total{{filter=\"polarity\",stream=\"cam0\"}} {off}", metrics, StringComparison.Ordinal);
+
+        service.Terminate();
+        Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dir))
