@@ -33,7 +33,7 @@ internal sealed class DashboardHub : IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _spikes.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == SpikeSegTelemetry.MeterName && instrument.Name == SpikeSegTelemetry.Spikes.Name)
+            if (instrument.Meter.Name == SpikeSegTelemetry.MeterName && instrument.Name == "spikeseg.layer.spikes") // not Spikes.Name: this runs inside the telemetry class initialiser
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SpikeSeg.Core;
 using SpikeSeg.Core.Engine;
@@ -72,14 +75,17 @@ internal sealed class DemoServer : IAsyncDisposable
         var hub = new DashboardHub();
         var feed = hub.Attach(StreamName, spec.Input.Width, spec.Input.Height, scene.Sensor, spec.Input.StepUs);
         var engine = new EngineOptions { StreamName = StreamName, Sensor = scene.Sensor, Learn = true, Continuous = true };
-        var pipeline = SegmentationPipeline.Start(spec, engine, new PipelineOptions { StepObserver = feed }, originUs: 0);
+        // Short mailboxes: a live view wants little in flight (what is queued is display latency, and must drain on stop).
+        var pipeline = SegmentationPipeline.Start(spec, engine, new PipelineOptions { StepObserver = feed, MailboxCapacity = 8, FrameCapacity = 8 }, originUs: 0);
         var c = pipeline.Counters;
         feed.UseCounters(() => new DashboardCounters(c.EventsIn, c.StepsOut, c.Instances, c.Restarts, c.StepsSkipped, EventsShed: 0, c.EventsDropped));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "spikeseg", ContentRootPath = AppContext.BaseDirectory, Args = [] });
-        builder.Configuration.Sources.Clear();
+        builder.Configuration.Sources.Clear(); // no ASPNETCORE_ variables or appsettings: the demo binds where it says
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.UseWebSockets();
         DashboardEndpoints.Map(app, hub);
@@ -108,24 +114,29 @@ internal sealed class DemoServer : IAsyncDisposable
         {
             foreach (var chunk in SkySceneGenerator.Generate(_scene))
             {
+                // Checked every chunk: when the network runs behind the clock the pacer never waits, so never sees ct.
+                ct.ThrowIfCancellationRequested();
                 await pacer.WaitUntilAsync(chunk.EndUs, ct).ConfigureAwait(false);
 
                 // The chunk is refilled by the next iteration; the binner has copied what it needs when FeedAsync returns.
                 await _pipeline.FeedAsync(chunk.Events, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stop feeding; what was fed still drains below.
+        }
 
-            await _pipeline.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
-            await drain.ConfigureAwait(false);
-            SceneEnded = true;
+        await _pipeline.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        await drain.ConfigureAwait(false);
+        SceneEnded = !ct.IsCancellationRequested;
+        try
+        {
             await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            if (!SceneEnded)
-            {
-                await _pipeline.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
-                await drain.ConfigureAwait(false);
-            }
+            // Ctrl-C: the last view was served until now.
         }
     }
 
