@@ -93,8 +93,9 @@
     const p = state.streams[msg.stream];
     if (!p) return;
     const max = Math.max(1, ...msg.layers.map(l => l.spikesPerSecond || 0));
-    p.rates.replaceChildren(...msg.layers.map((l, i) => el('tr', {}, el('td', {}, l.name), el('td', { class: 'n' }, fmt(l.spikesPerSecond)),
-      el('td', {}, el('span', { class: 'bar', style: `width:${Math.round(120 * (l.spikesPerSecond || 0) / max)}px;background:${LAYER_COLOURS[i]}` })))));
+    // Bar sizes through the CSSOM: the page's CSP forbids inline style attributes.
+    const bar = (l, i) => { const b = el('span', { class: 'bar' }); b.style.width = `${Math.round(120 * (l.spikesPerSecond || 0) / max)}px`; b.style.background = LAYER_COLOURS[i]; return b; };
+    p.rates.replaceChildren(...msg.layers.map((l, i) => el('tr', {}, el('td', {}, l.name), el('td', { class: 'n' }, fmt(l.spikesPerSecond)), el('td', {}, bar(l, i)))));
     p.history.push([msg.timeS, ...msg.layers.map(l => l.convergence)]);
     if (p.history.length > 900) p.history.shift();
     drawChart(p);

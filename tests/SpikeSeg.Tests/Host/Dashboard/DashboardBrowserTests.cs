@@ -103,6 +103,11 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             Assert.True(best.Pixels >= 10, $"no box drawn on any labelled satellite at t={tEndUs} µs: {string.Join(", ", hits.Select(h => $"object {h.Label.ObjectId} at ({h.Label.X:F1},{h.Label.Y:F1}): {h.Pixels} px"))}");
             Assert.Contains(boxes, b => b[4] >= 0 && Math.Abs(((b[0] + b[2]) / 2.0) - best.Label.X) <= 6 && Math.Abs(((b[1] + b[3]) / 2.0) - best.Label.Y) <= 6);
 
+            // For a person to look at when the test fails (or to see what the page looks like).
+            string shot = Path.Combine(Path.GetTempPath(), "spikeseg-dashboard-test.png");
+            await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+            output.WriteLine($"page screenshot: {shot}");
+
             // (d) nothing outside 127.0.0.1: the page, its script and style, and the WebSocket, all local.
             var urls = requested.ToArray();
             Assert.Contains(urls, u => u.StartsWith("ws://127.0.0.1", StringComparison.Ordinal));
