@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 # Test servers (RabbitMQ, Prometheus, Chromium) are started by the tests themselves on 127.0.0.1.
-for pkg in rabbitmq-server prometheus python3-numpy libhdf5-103-1; do
+for pkg in rabbitmq-server prometheus python3-numpy libhdf5-103-1 chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

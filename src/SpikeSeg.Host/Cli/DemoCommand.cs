@@ -4,6 +4,7 @@ using System.Globalization;
 using SpikeSeg.Core.Engine;
 using SpikeSeg.Core.Evaluation;
 using SpikeSeg.Core.Output;
+using SpikeSeg.Host.Dashboard;
 using SpikeSeg.Streaming.Checkpoints;
 using SpikeSeg.Streaming.Configuration;
 using SpikeSeg.Streaming.Imaging;
@@ -30,14 +31,44 @@ public static class DemoCommand
         var preset = new Option<string>("--preset") { Description = "Network preset (name or file)", DefaultValueFactory = _ => "sda" };
         var output = new Option<DirectoryInfo>("--out") { Description = "Report folder", DefaultValueFactory = _ => new DirectoryInfo("spikeseg-demo") };
         var renders = new Option<int>("--renders") { Description = "Most PNG renders to write", DefaultValueFactory = _ => 12 };
-        var command = new Command("demo", "Synthesise a sky with satellites, learn online, segment, track, score, and write a report folder.")
+        var serve = new Option<bool>("--serve") { Description = "Instead of a report: run the sky in real time and serve the live dashboard on 127.0.0.1 until Ctrl-C (without --seconds the sky does not end)" };
+        var port = new Option<int>("--port") { Description = "Dashboard port on 127.0.0.1 with --serve (0 picks a free one)", DefaultValueFactory = _ => 8090 };
+        var speed = new Option<double>("--speed") { Description = "With --serve: stream seconds per wall second", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("demo", "Synthesise a sky with satellites, learn online, segment, track, score, and write a report folder (or serve a live dashboard).")
         {
-            seconds, seed, objects, preset, output, renders,
+            seconds, seed, objects, preset, output, renders, serve, port, speed,
         };
-        command.SetAction(parse => Run(
-            parse.GetValue(seconds), parse.GetValue(seed), parse.GetValue(objects), parse.GetValue(preset)!, parse.GetValue(output)!, parse.GetValue(renders),
-            parse.InvocationConfiguration.Output));
+        command.SetAction(async (parse, ct) =>
+        {
+            var console = parse.InvocationConfiguration.Output;
+            if (!parse.GetValue(serve))
+            {
+                return Run(parse.GetValue(seconds), parse.GetValue(seed), parse.GetValue(objects), parse.GetValue(preset)!, parse.GetValue(output)!, parse.GetValue(renders), console);
+            }
+
+            double? length = parse.GetResult(seconds) is { Implicit: false } ? parse.GetValue(seconds) : null;
+            var options = new DemoServeOptions(length, parse.GetValue(seed), parse.GetValue(objects), parse.GetValue(preset)!, parse.GetValue(speed), parse.GetValue(port));
+            return await ServeAsync(options, console, ct).ConfigureAwait(false);
+        });
         return command;
+    }
+
+    /// <summary><c>demo --serve</c>: prints the dashboard's address, runs until <paramref name="ct"/> (Ctrl-C, SIGTERM), prints a summary.</summary>
+    internal static async Task<int> ServeAsync(DemoServeOptions options, TextWriter console, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(console);
+        await using var server = await DemoServer.StartAsync(options).ConfigureAwait(false);
+        string length = options.Seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s} s") : "endless";
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sky         synthetic {SkyScenes.Sda}, {length}, seed {options.Seed}, {options.Objects} satellites, {options.Speed}x real time, learning online"));
+        console.WriteLine($"dashboard   {server.Url}{DashboardEndpoints.PagePath}   (Ctrl-C to stop)");
+        console.Flush();
+        await server.RunAsync(ct).ConfigureAwait(false);
+        var c = server.Counters;
+        var d = server.Hub.Status();
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"stopped     {c.EventsIn:N0} events, {c.StepsOut:N0} steps, {server.Detections:N0} instances; dashboard {d.UpdatesSent:N0} updates sent, {d.UpdatesDroppedStale:N0} stale, {d.UpdatesDroppedSlowClient:N0} dropped for slow browsers"));
+        return ExitCodes.Success;
     }
 
     public static int Run(double seconds, ulong seed, int objects, string presetName, DirectoryInfo output, int maxRenders, TextWriter console)

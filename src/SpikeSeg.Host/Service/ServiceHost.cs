@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using SpikeSeg.Core;
+using SpikeSeg.Host.Dashboard;
 using SpikeSeg.Host.Telemetry;
 
 namespace SpikeSeg.Host.Service;
@@ -81,11 +82,16 @@ internal static class ServiceHost
         builder.Services.AddSingleton<IReadOnlyList<StreamPlan>>(plans);
         builder.Services.AddSingleton(_ => new PrometheusExposition());
         OpenTelemetryExport.Add(builder.Services, options.Telemetry, identity);
+        builder.Services.AddSingleton(_ => new DashboardHub());
         builder.Services.AddSingleton<StreamsService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamsService>());
 
         var app = builder.Build();
-        ServiceEndpoints.Map(app, app.Services.GetRequiredService<StreamsService>(), app.Services.GetRequiredService<PrometheusExposition>(), identity);
+        app.UseWebSockets();
+        var dashboard = app.Services.GetRequiredService<DashboardHub>();
+        dashboard.Start();
+        ServiceEndpoints.Map(app, app.Services.GetRequiredService<StreamsService>(), app.Services.GetRequiredService<PrometheusExposition>(), identity, dashboard);
+        DashboardEndpoints.Map(app, dashboard);
         return app;
     }
 }

@@ -35,9 +35,11 @@ internal sealed class StreamRunner
     private long _eventsRead;
     private long _lostRecorded;
     private bool _resumed;
+    private readonly Dashboard.DashboardHub? _dashboard;
 
-    public StreamRunner(StreamPlan plan, CheckpointOptions checkpoints, TimeProvider time, ILogger log)
+    public StreamRunner(StreamPlan plan, CheckpointOptions checkpoints, TimeProvider time, ILogger log, Dashboard.DashboardHub? dashboard = null)
     {
+        _dashboard = dashboard;
         _plan = plan;
         _checkpointOptions = checkpoints;
         _time = time;
@@ -88,7 +90,10 @@ internal sealed class StreamRunner
                 var (filters, sensor) = FilterSpecs.Build(_plan.Options.Filters, source.Sensor ?? spec.DefaultSensor);
                 _filters = filters;
                 var engine = new EngineOptions { StreamName = Name, Sensor = sensor, Learn = _plan.Options.Learn, Continuous = true };
-                var pipeline = SegmentationPipeline.Start(spec, engine, new PipelineOptions { MailboxCapacity = _plan.Options.MailboxCapacity }, originUs: null, checkpoint: resume?.Model);
+                var feed = _dashboard?.Attach(Name, spec.Input.Width, spec.Input.Height, engine.Sensor, spec.Input.StepUs);
+                var pipeline = SegmentationPipeline.Start(spec, engine, new PipelineOptions { MailboxCapacity = _plan.Options.MailboxCapacity, StepObserver = feed }, originUs: null, checkpoint: resume?.Model);
+                var counters = pipeline.Counters;
+                feed?.UseCounters(() => new Dashboard.DashboardCounters(counters.EventsIn, counters.StepsOut, counters.Instances, counters.Restarts, counters.StepsSkipped, source.EventsShed, counters.EventsDropped));
                 _pipeline = pipeline;
                 await using (pipeline.ConfigureAwait(false))
                 {

@@ -25,4 +25,4 @@ internal sealed record StreamStatus(
     string? Error);
 
 /// <summary>The whole service on /status.</summary>
-internal sealed record ServiceStatus(string Service, string Version, string InstanceId, bool Ready, IReadOnlyList<StreamStatus> Streams);
+internal sealed record ServiceStatus(string Service, string Version, string InstanceId, bool Ready, IReadOnlyList<StreamStatus> Streams, Dashboard.DashboardStatus Dashboard);

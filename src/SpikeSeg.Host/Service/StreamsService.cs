@@ -11,10 +11,10 @@ internal sealed class StreamsService : BackgroundService
     private readonly IReadOnlyList<StreamRunner> _runners;
     private readonly ILogger<StreamsService> _log;
 
-    public StreamsService(IReadOnlyList<StreamPlan> plans, ServiceOptions options, TimeProvider time, ILoggerFactory loggers, ILogger<StreamsService> log)
+    public StreamsService(IReadOnlyList<StreamPlan> plans, ServiceOptions options, TimeProvider time, ILoggerFactory loggers, ILogger<StreamsService> log, Dashboard.DashboardHub? dashboard = null)
     {
         _log = log;
-        _runners = plans.Select(p => new StreamRunner(p, options.Checkpoints, time, loggers.CreateLogger($"SpikeSeg.Stream.{p.Name}"))).ToList();
+        _runners = plans.Select(p => new StreamRunner(p, options.Checkpoints, time, loggers.CreateLogger($"SpikeSeg.Stream.{p.Name}"), dashboard)).ToList();
         SpikeSegTelemetry.Meter.CreateObservableGauge("spikeseg.layer.convergence", ObserveConvergence, "1", "C = mean(w(1−w)) of the layer's weights (tag layer).");
     }
 

@@ -23,4 +23,7 @@ public sealed record PipelineOptions
     public Action<int, long, int>? FaultInjector { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Optional tap on every segmented step (the dashboard); null costs nothing.</summary>
+    public IStepObserver? StepObserver { get; init; }
 }

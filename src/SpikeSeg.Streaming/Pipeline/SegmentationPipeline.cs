@@ -74,7 +74,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         var segmenterProps = Props.Create(() => new SegmenterActor(
             () => new Segmenter(topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
                 Segmenter.Snapshot(initial[0], initial[1], initial[2])),
-            options.StreamName, _frames.Writer, Counters)) with { MailboxCapacity = pipeline.MailboxCapacity };
+            options.StreamName, _frames.Writer, Counters, pipeline.StepObserver)) with { MailboxCapacity = pipeline.MailboxCapacity };
         var segmenter = _system.ActorOf(segmenterProps, "segmenter");
         IActorRef next = segmenter;
         for (int i = 2; i >= 0; i--)

@@ -12,7 +12,7 @@ namespace SpikeSeg.Streaming.Pipeline;
 /// with each step, so it never touches a layer's live arrays, and writes frames into a bounded channel: a slow
 /// sink fills it and the backpressure travels up through every mailbox to the source.
 /// </summary>
-public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stream, ChannelWriter<SegmentationFrame> frames, PipelineCounters counters) : Actor
+public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stream, ChannelWriter<SegmentationFrame> frames, PipelineCounters counters, IStepObserver? observer = null) : Actor
 {
     private Segmenter _segmenter = null!;
 
@@ -66,6 +66,7 @@ public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stre
                 counters.AddStepOut();
                 counters.AddFrame(frame.Instances.Count);
                 Record(step, frame);
+                observer?.OnStep(step, frame);
                 await frames.WriteAsync(frame).ConfigureAwait(false);
                 break;
             case EndOfStream:

@@ -1,0 +1,13 @@
+using SpikeSeg.Core.Output;
+
+namespace SpikeSeg.Streaming.Pipeline;
+
+/// <summary>
+/// A read-only tap on the segmenter: sees every step that reached it with the frame it produced (the live dashboard
+/// uses it). Called on the segmenter actor's thread, so it must return quickly and never throw; the step's arrays and
+/// weight snapshots are immutable once sent, so it may keep references to them.
+/// </summary>
+public interface IStepObserver
+{
+    void OnStep(PipelineStep step, SegmentationFrame frame);
+}
