@@ -113,6 +113,12 @@ internal sealed class SourceOptions
     /// <summary>Aedat4Tcp: the DV server's port.</summary>
     public int Port { get; set; } = 7777;
 
+    /// <summary>
+    /// Aedat4Tcp: keep (re)connecting with capped backoff when the server refuses, closes or breaks the connection,
+    /// so a restarting camera server does not end the stream; false ends the stream with the connection.
+    /// </summary>
+    public bool Reconnect { get; set; } = true;
+
     /// <summary>Udp, Aedat4Tcp: packets held between the receiving thread and the network before shedding.</summary>
     public int QueueCapacity { get; set; } = 256;
 

@@ -70,7 +70,7 @@ internal sealed record StreamPlan(string Name, StreamOptions Options, NetworkSpe
     {
         try
         {
-            var source = await EventSources.OpenAsync(options.Source, time, CancellationToken.None).ConfigureAwait(false);
+            var source = await EventSources.OpenAsync(options.Source, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None).ConfigureAwait(false);
             await source.DisposeAsync().ConfigureAwait(false);
         }
         catch (InvalidInputException ex)

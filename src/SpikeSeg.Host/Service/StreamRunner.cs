@@ -83,7 +83,7 @@ internal sealed class StreamRunner
                 _log.LogInformation("Stream {Stream} resumes from {Checkpoint} (step {Step}, {Phase})", Name, r.Path, r.Model.Progress.Step, r.Model.Progress.Phase);
             }
 
-            var source = await EventSources.OpenAsync(_plan.Options.Source, _time, stopping).ConfigureAwait(false);
+            var source = await EventSources.OpenAsync(_plan.Options.Source, _time, _log, stopping).ConfigureAwait(false);
             _source = source;
             await using (source.ConfigureAwait(false))
             {

@@ -86,7 +86,7 @@ public sealed class ServiceLiveSourceTests : IDisposable
         var config = ServiceConfigs.Synthetic(_dir, port, 60);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?>
         {
-            ["Type"] = "Aedat4Tcp", ["Host"] = "127.0.0.1", ["Port"] = server.Port, ["QueueCapacity"] = 100_000,
+            ["Type"] = "Aedat4Tcp", ["Host"] = "127.0.0.1", ["Port"] = server.Port, ["QueueCapacity"] = 100_000, ["Reconnect"] = false,
         };
         await using var service = ServiceProcess.Start(_dir, config, port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
@@ -97,6 +97,50 @@ public sealed class ServiceLiveSourceTests : IDisposable
         Assert.Equal(0, stream.GetProperty("eventsShed").GetInt64());
         // Every event lies on the 240x180 sensor the header announced: none is dropped as out of range.
         Assert.Equal(0, stream.GetProperty("eventsDropped").GetInt64());
+
+        service.Terminate();
+        Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task A_restarting_aedat4_server_is_reconnected_to_and_the_stream_keeps_running()
+    {
+        var sky = Sky(2);
+        int half = sky.Count / 2;
+        List<EventPacket>[] sessions = [sky[..half], sky[half..]];
+        long written = sky.Sum(p => (long)p.Count);
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int serverPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var serving = Task.Run(async () =>
+        {
+            // The camera server serves one session, goes away, and comes back with the next.
+            foreach (var session in sessions)
+            {
+                using var client = await listener.AcceptTcpClientAsync();
+                await using var stream = client.GetStream();
+                using var writer = new Aedat4Writer(stream, SensorGeometry.Davis240C, ownsStream: false);
+                foreach (var packet in session)
+                {
+                    writer.Write(packet);
+                }
+            }
+        });
+
+        int port = FreePort.Next();
+        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?>
+        {
+            ["Type"] = "Aedat4Tcp", ["Host"] = "127.0.0.1", ["Port"] = serverPort, ["QueueCapacity"] = 100_000,
+        };
+        await using var service = ServiceProcess.Start(_dir, config, port);
+        await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        var status = await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("eventsRead").GetInt64() >= written, TimeSpan.FromSeconds(120));
+        await serving;
+        var stream = status.GetProperty("streams")[0];
+        Assert.Equal(written, stream.GetProperty("eventsRead").GetInt64());
+        Assert.Equal("Running", stream.GetProperty("state").GetString());
+        Assert.Contains(service.Output, l => l.Contains("reconnected (1 so far)", StringComparison.Ordinal));
 
         service.Terminate();
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
