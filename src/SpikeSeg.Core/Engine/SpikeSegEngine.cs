@@ -59,6 +59,9 @@ public sealed class SpikeSegEngine : IStepSink
 
     public EngineStatistics Statistics { get; } = new();
 
+    /// <summary>When set, each step adds its time per stage here (benchmarks); null costs nothing.</summary>
+    public StageTimes? StageTimes { get; set; }
+
     /// <summary>Quiet gaps longer than this many steps reset the network instead of being simulated step by step.</summary>
     public long MaxSimulatedEmptySteps { get; init; } = 10_000;
 
@@ -146,9 +149,14 @@ public sealed class SpikeSegEngine : IStepSink
             }
         }
 
+        var times = StageTimes;
+        long lap = times?.Now() ?? 0;
         int updates = Conv1.Step(cells, stepInWindow);
+        lap = times?.Lap(EngineStage.Conv1, lap) ?? 0;
         updates += Conv2.Step(Conv1.Output, stepInWindow);
+        lap = times?.Lap(EngineStage.Conv2, lap) ?? 0;
         updates += Conv3.Step(Conv2.Output, stepInWindow);
+        lap = times?.Lap(EngineStage.Conv3, lap) ?? 0;
         Statistics.Steps++;
         Statistics.Events += events;
         Statistics.Conv1Spikes += Conv1.Spikes.Length;
@@ -164,6 +172,7 @@ public sealed class SpikeSegEngine : IStepSink
             Statistics.FramesWithInstances++;
         }
 
+        times?.Lap(EngineStage.Segmenter, lap);
         _onFrame(frame);
         if (stepInWindow == _stepsPerWindow - 1)
         {

@@ -8,4 +8,5 @@ public sealed record StreamFigures(
     double LatencyP50Us,
     double LatencyP99Us,
     double AllocBytesPerStep,
-    long SkippedUnravels);
+    long SkippedUnravels,
+    StageSeconds Stages);
