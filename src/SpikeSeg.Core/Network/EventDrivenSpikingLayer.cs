@@ -29,6 +29,9 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     private readonly PositionSet touched;
     private readonly bool[] thresholdLowered;
     private readonly bool leakNeverRaises;
+
+    /// <summary>An input-free step maps a membrane of 0 to 0 (LIF, or no leak), so resting neurons owe nothing.</summary>
+    private readonly bool zeroAtRest;
     private LayerSpike[] spikeScratch = [];
     private readonly int[] channelStart;
     private long step;
@@ -46,6 +49,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         touched = new PositionSet(geometry.OutputPositions);
         channelStart = new int[geometry.OutChannels + 1];
         thresholdLowered = new bool[geometry.OutChannels];
+        zeroAtRest = NeuronDynamics.Integrate(0f, 0f, neuron) == 0f;
         leakNeverRaises = neuron.LeakMode == Configuration.LeakMode.Subtractive
             ? neuron.LeakPerStep >= 0f
             : neuron.Beta is >= 0f and <= 1f;
@@ -149,7 +153,11 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
                 var v = membrane.AsSpan((firstPosition + i) * channels, channels);
                 for (int c = 0; c < v.Length; c++)
                 {
-                    v[c] = LazyLeak.Settle(v[c], owed, p);
+                    // Most silent neurons rest at 0, which the usual dynamics keep at 0: nothing to settle.
+                    if (v[c] != 0f || !zeroAtRest)
+                    {
+                        v[c] = LazyLeak.Settle(v[c], owed, p);
+                    }
                 }
             }
 

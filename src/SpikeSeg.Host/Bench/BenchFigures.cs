@@ -10,7 +10,8 @@ public sealed record BenchFigures(
     double PeakRssMb,
     double AllocBytesPerStep,
     double WallSeconds,
-    StageSeconds Stages)
+    StageSeconds Stages,
+    double EventsPerCpuS)
 {
     /// <summary>All streams of one run: throughput summed over streams, wall time of the slowest, worst latencies, the first stream's stage times.</summary>
     public static BenchFigures FromStreams(IReadOnlyList<StreamFigures> streams, long sceneUs, double peakRssMb)
@@ -28,7 +29,8 @@ public sealed record BenchFigures(
             peakRssMb,
             streams.Max(s => s.AllocBytesPerStep),
             wall,
-            streams[0].Stages);
+            streams[0].Stages,
+            events / streams.Sum(s => s.CpuSeconds));
     }
 
     /// <summary>Per-figure medians over repeated runs.</summary>
@@ -44,7 +46,8 @@ public sealed record BenchFigures(
             runs.Max(r => r.PeakRssMb),
             Med(runs, r => r.AllocBytesPerStep),
             Med(runs, r => r.WallSeconds),
-            StageSeconds.Median([.. runs.Select(r => r.Stages)]));
+            StageSeconds.Median([.. runs.Select(r => r.Stages)]),
+            Med(runs, r => r.EventsPerCpuS));
     }
 
     private static double Med(IReadOnlyList<BenchFigures> runs, Func<BenchFigures, double> pick)

@@ -1,6 +1,6 @@
 namespace SpikeSeg.Host.Bench;
 
-/// <summary>What one stream measured in one run.</summary>
+/// <summary>What one stream measured in one run (<see cref="CpuSeconds"/>: the stream thread's CPU time, NaN where unknown).</summary>
 public sealed record StreamFigures(
     long Events,
     long Steps,
@@ -9,4 +9,5 @@ public sealed record StreamFigures(
     double LatencyP99Us,
     double AllocBytesPerStep,
     long SkippedUnravels,
-    StageSeconds Stages);
+    StageSeconds Stages,
+    double CpuSeconds);

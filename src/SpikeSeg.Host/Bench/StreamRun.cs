@@ -26,6 +26,7 @@ public static class StreamRun
         var sink = new StepTimingSink(engine, (int)Math.Min(expectedSteps, 50_000_000));
         int warmupPackets = (int)(input.Packets.Count * WarmupFraction);
 
+        long? cpuStart = ThreadCpuClock.NowNs();
         long start = Stopwatch.GetTimestamp();
         long allocStart = 0, stepsAtSteady = 0;
         for (int i = 0; i < input.Packets.Count; i++)
@@ -43,14 +44,10 @@ public static class StreamRun
         long steadySteps = sink.Steps - stepsAtSteady;
         binner.Flush(sink);
         double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        if (Environment.GetEnvironmentVariable("SPIKESEG_BENCH_DEBUG") == "1")
-        {
-            var st = engine.Statistics;
-            Console.Error.WriteLine($"steps {st.Steps} empty {st.EmptySteps} events {st.Events} conv1 {st.Conv1Spikes} conv2 {st.Conv2Spikes} conv3 {st.Conv3Spikes} unravels-skipped {engine.Segmenter.SkippedUnravels} touched1 {((SpikeSeg.Core.Network.EventDrivenSpikingLayer)engine.Conv1.Layer).TouchedPositions}");
-        }
-
+        long? cpuEnd = ThreadCpuClock.NowNs();
+        double cpu = cpuStart is { } c0 && cpuEnd is { } c1 ? (c1 - c0) * 1e-9 : double.NaN;
         double allocPerStep = steadySteps > 0 ? (allocEnd - allocStart) / (double)steadySteps : 0;
-        return new StreamFigures(input.Events, sink.Steps, wall, sink.QuantileUs(0.5), sink.QuantileUs(0.99), allocPerStep, engine.Segmenter.SkippedUnravels, Stages(engine.StageTimes, wall));
+        return new StreamFigures(input.Events, sink.Steps, wall, sink.QuantileUs(0.5), sink.QuantileUs(0.99), allocPerStep, engine.Segmenter.SkippedUnravels, Stages(engine.StageTimes, wall), cpu);
     }
 
     private static StageSeconds Stages(StageTimes times, double wallSeconds)
