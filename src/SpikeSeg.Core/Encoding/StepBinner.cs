@@ -85,6 +85,11 @@ public sealed class StepBinner
     public long NextStepIndex => _started ? _stepIndex : 0;
 
     /// <summary>Bins every event of <paramref name="packet"/>; emits every step that ends before an event of this packet.</summary>
+    /// <remarks>
+    /// Called once per packet (tens of thousands of events), so tiered compilation would run most events through
+    /// its unoptimised or on-stack-replacement code; the loop is compiled fully optimised from the start instead.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add<TSink>(EventPacket packet, TSink sink)
         where TSink : IStepSink
     {
