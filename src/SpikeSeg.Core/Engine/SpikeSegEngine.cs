@@ -18,6 +18,7 @@ public sealed class SpikeSegEngine : IStepSink
 {
     private const int MaxPlacedChannels = 8;
     private readonly List<InputCell> _cells = [];
+    private readonly LayerStage[] _stages;
     private readonly Action<SegmentationFrame> _onFrame;
     private readonly int _stepsPerWindow;
 
@@ -34,6 +35,7 @@ public sealed class SpikeSegEngine : IStepSink
         Conv1 = CreateStage(0, Topology, spec, options);
         Conv2 = CreateStage(1, Topology, spec, options);
         Conv3 = CreateStage(2, Topology, spec, options);
+        _stages = [Conv1, Conv2, Conv3];
         InitialiseWeights(spec, Conv1.Layer, Conv2.Layer, Conv3.Layer, Random);
         ActivateNextLearner(-1);
         Segmenter = new Segmenter(Topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
@@ -54,7 +56,8 @@ public sealed class SpikeSegEngine : IStepSink
 
     public LayerStage Conv3 { get; }
 
-    public IReadOnlyList<LayerStage> Stages => [Conv1, Conv2, Conv3];
+    /// <summary>conv1, conv2, conv3 (one array for the engine's life: steps read it without allocating).</summary>
+    public IReadOnlyList<LayerStage> Stages => _stages;
 
     public Segmenter Segmenter { get; }
 
@@ -160,7 +163,7 @@ public sealed class SpikeSegEngine : IStepSink
         {
             // A long silence: leaky neurons would have decayed; simulate the tail only, after a reset.
             long skipped = stepCount - _stepsPerWindow;
-            foreach (var stage in Stages)
+            foreach (var stage in _stages)
             {
                 stage.ResetState();
             }
@@ -186,7 +189,7 @@ public sealed class SpikeSegEngine : IStepSink
         int stepInWindow = (int)(stepIndex % _stepsPerWindow);
         if (stepInWindow == 0 && !Options.Continuous)
         {
-            foreach (var stage in Stages)
+            foreach (var stage in _stages)
             {
                 stage.ResetState();
             }
@@ -238,7 +241,7 @@ public sealed class SpikeSegEngine : IStepSink
         int stopped = -1;
         for (int i = 0; i < 3; i++)
         {
-            if (Stages[i].EndWindow() && stopped < 0)
+            if (_stages[i].EndWindow() && stopped < 0)
             {
                 stopped = i;
             }
@@ -254,10 +257,10 @@ public sealed class SpikeSegEngine : IStepSink
     {
         for (int i = after + 1; i < 3; i++)
         {
-            var learner = Stages[i].Learner;
+            var learner = _stages[i].Learner;
             if (learner is not null && learner.Phase == LearningPhase.Waiting)
             {
-                learner.Activate(Stages[i].Layer);
+                learner.Activate(_stages[i].Layer);
                 return;
             }
         }
