@@ -1,3 +1,7 @@
+// NOTE: the figures below predate the row-span scatter, the run-bitmap neuron pass and the sort-free spike
+// ordering (branch perfcore, docs/performance.md "Network core"); they are the baseline those changes are
+// measured against and must be re-run on an idle machine. ScatterScalar/ScatterVector still time one
+// position's features per call, not a kernel row.
 // Results of one short run (BenchmarkDotNet 0.14.0, ShortRun: 3 warm-ups, 3 iterations, InProcessEmitToolchain),
 // 2026-11-22 05:45 UTC, AMD EPYC (lscpu model name), 2 vCPU shared with ~8 concurrent builds, .NET 10, Release.
 // Inputs: 2 % of cells active; conv1 2→4 maps 128×128 k5, conv2 4→Features maps 64×64 k5, pool 4×128×128 2/2.

@@ -16,7 +16,9 @@ namespace SpikeSeg.Core.Engine;
 /// </summary>
 public sealed class SpikeSegEngine : IStepSink
 {
+    private const int MaxPlacedChannels = 8;
     private readonly List<InputCell> _cells = [];
+    private readonly LayerStage[] _stages;
     private readonly Action<SegmentationFrame> _onFrame;
     private readonly int _stepsPerWindow;
 
@@ -33,6 +35,7 @@ public sealed class SpikeSegEngine : IStepSink
         Conv1 = CreateStage(0, Topology, spec, options);
         Conv2 = CreateStage(1, Topology, spec, options);
         Conv3 = CreateStage(2, Topology, spec, options);
+        _stages = [Conv1, Conv2, Conv3];
         InitialiseWeights(spec, Conv1.Layer, Conv2.Layer, Conv3.Layer, Random);
         ActivateNextLearner(-1);
         Segmenter = new Segmenter(Topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
@@ -53,11 +56,15 @@ public sealed class SpikeSegEngine : IStepSink
 
     public LayerStage Conv3 { get; }
 
-    public IReadOnlyList<LayerStage> Stages => [Conv1, Conv2, Conv3];
+    /// <summary>conv1, conv2, conv3 (one array for the engine's life: steps read it without allocating).</summary>
+    public IReadOnlyList<LayerStage> Stages => _stages;
 
     public Segmenter Segmenter { get; }
 
     public EngineStatistics Statistics { get; } = new();
+
+    /// <summary>When set, each step adds its time per stage here (benchmarks); null costs nothing.</summary>
+    public StageTimes? StageTimes { get; set; }
 
     /// <summary>Quiet gaps longer than this many steps reset the network instead of being simulated step by step.</summary>
     public long MaxSimulatedEmptySteps { get; init; } = 10_000;
@@ -94,17 +101,59 @@ public sealed class SpikeSegEngine : IStepSink
     public void OnStep(SparseStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        _cells.Clear();
+        RunStep(step.StepIndex, step.StartUs, step.EndUs, (int)step.EventCount, ToCanonicalCells(step));
+    }
+
+    /// <summary>
+    /// The step's cells as conv1 input in canonical (channel, row, column) order: the binner lists them in (row,
+    /// column, channel) order, so a stable placement by channel is all it takes, and the layer finds them ordered.
+    /// </summary>
+    private ReadOnlySpan<InputCell> ToCanonicalCells(SparseStep step)
+    {
         var ys = step.Y;
         var xs = step.X;
         var cs = step.Channel;
         var vs = step.Value;
-        for (int i = 0; i < step.Count; i++)
+        int n = step.Count;
+        Span<int> start = stackalloc int[MaxPlacedChannels + 1];
+        start.Clear();
+        bool placeable = true;
+        foreach (byte c in cs)
         {
-            _cells.Add(new InputCell(cs[i], ys[i], xs[i], vs[i]));
+            if (c >= MaxPlacedChannels)
+            {
+                placeable = false;
+                break;
+            }
+
+            start[c + 1]++;
         }
 
-        RunStep(step.StepIndex, step.StartUs, step.EndUs, (int)step.EventCount, CollectionsMarshal.AsSpan(_cells));
+        _cells.Clear();
+        if (!placeable)
+        {
+            // More channels than the placement handles: hand them over as listed; the layer sorts.
+            for (int i = 0; i < n; i++)
+            {
+                _cells.Add(new InputCell(cs[i], ys[i], xs[i], vs[i]));
+            }
+
+            return CollectionsMarshal.AsSpan(_cells);
+        }
+
+        for (int c = 1; c <= MaxPlacedChannels; c++)
+        {
+            start[c] += start[c - 1];
+        }
+
+        CollectionsMarshal.SetCount(_cells, n);
+        var cells = CollectionsMarshal.AsSpan(_cells);
+        for (int i = 0; i < n; i++)
+        {
+            cells[start[cs[i]]++] = new InputCell(cs[i], ys[i], xs[i], vs[i]);
+        }
+
+        return cells;
     }
 
     public void OnEmptySteps(long firstStepIndex, long stepCount, long firstStartUs)
@@ -114,7 +163,7 @@ public sealed class SpikeSegEngine : IStepSink
         {
             // A long silence: leaky neurons would have decayed; simulate the tail only, after a reset.
             long skipped = stepCount - _stepsPerWindow;
-            foreach (var stage in Stages)
+            foreach (var stage in _stages)
             {
                 stage.ResetState();
             }
@@ -140,15 +189,20 @@ public sealed class SpikeSegEngine : IStepSink
         int stepInWindow = (int)(stepIndex % _stepsPerWindow);
         if (stepInWindow == 0 && !Options.Continuous)
         {
-            foreach (var stage in Stages)
+            foreach (var stage in _stages)
             {
                 stage.ResetState();
             }
         }
 
+        var times = StageTimes;
+        long lap = times?.Now() ?? 0;
         int updates = Conv1.Step(cells, stepInWindow);
+        lap = times?.Lap(EngineStage.Conv1, lap) ?? 0;
         updates += Conv2.Step(Conv1.Output, stepInWindow);
+        lap = times?.Lap(EngineStage.Conv2, lap) ?? 0;
         updates += Conv3.Step(Conv2.Output, stepInWindow);
+        lap = times?.Lap(EngineStage.Conv3, lap) ?? 0;
         Statistics.Steps++;
         Statistics.Events += events;
         Statistics.Conv1Spikes += Conv1.Spikes.Length;
@@ -164,6 +218,7 @@ public sealed class SpikeSegEngine : IStepSink
             Statistics.FramesWithInstances++;
         }
 
+        times?.Lap(EngineStage.Segmenter, lap);
         _onFrame(frame);
         if (stepInWindow == _stepsPerWindow - 1)
         {
@@ -186,7 +241,7 @@ public sealed class SpikeSegEngine : IStepSink
         int stopped = -1;
         for (int i = 0; i < 3; i++)
         {
-            if (Stages[i].EndWindow() && stopped < 0)
+            if (_stages[i].EndWindow() && stopped < 0)
             {
                 stopped = i;
             }
@@ -202,10 +257,10 @@ public sealed class SpikeSegEngine : IStepSink
     {
         for (int i = after + 1; i < 3; i++)
         {
-            var learner = Stages[i].Learner;
+            var learner = _stages[i].Learner;
             if (learner is not null && learner.Phase == LearningPhase.Waiting)
             {
-                learner.Activate(Stages[i].Layer);
+                learner.Activate(_stages[i].Layer);
                 return;
             }
         }

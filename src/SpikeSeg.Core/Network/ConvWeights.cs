@@ -2,7 +2,10 @@ namespace SpikeSeg.Core.Network;
 
 /// <summary>
 /// The weights of one spiking convolution, owned by its layer. The canonical layout is the reference's OIHW
-/// (<c>[Cout, Cin, K, K]</c>); a feature-innermost copy <c>[Cin][K][K][Cout]</c> feeds the event-driven scatter.
+/// (<c>[Cout, Cin, K, K]</c>); a feature-innermost copy with each kernel row's columns reversed,
+/// <c>[Cin][K][K − 1 − b][Cout]</c>, feeds the event-driven scatter: an input cell reaches the output positions of one
+/// row left to right through kernel columns right to left, so the weights it adds to a row of positions are one
+/// contiguous span, like the currents they are added to.
 /// Every mutation goes through this class, keeps both layouts in sync and bumps <see cref="Version"/>.
 /// </summary>
 public sealed class ConvWeights
@@ -39,8 +42,14 @@ public sealed class ConvWeights
     /// <summary>OIHW weights, read-only.</summary>
     public ReadOnlySpan<float> Oihw => oihw;
 
-    /// <summary>Feature-innermost weights <c>[Cin][K][K][Cout]</c>: the <c>Cout</c> weights one input tap sends to a position.</summary>
+    /// <summary>
+    /// Scatter layout <c>[Cin][K][K − 1 − b][Cout]</c>: tap (c, a, b) holds its <c>Cout</c> weights at
+    /// <see cref="ScatterIndex"/>; consecutive output columns of one row read consecutive spans.
+    /// </summary>
     internal ReadOnlySpan<float> Transposed => transposed;
+
+    /// <summary>Offset of tap (input channel, kernel row, kernel column) in <see cref="Transposed"/>.</summary>
+    internal int ScatterIndex(int inChannel, int row, int column) => ((((inChannel * Kernel) + row) * Kernel) + (Kernel - 1 - column)) * OutChannels;
 
     /// <summary>The weights of output feature <paramref name="feature"/> (<c>[Cin, K, K]</c>), read-only.</summary>
     public ReadOnlySpan<float> Feature(int feature) => oihw.AsSpan(CheckFeature(feature) * FeatureLength, FeatureLength);
@@ -83,11 +92,16 @@ public sealed class ConvWeights
 
     private void RefreshTransposed(int feature)
     {
-        int taps = FeatureLength;
-        int source = feature * taps;
-        for (int tap = 0; tap < taps; tap++)
+        int source = feature * FeatureLength;
+        for (int c = 0; c < InChannels; c++)
         {
-            transposed[(tap * OutChannels) + feature] = oihw[source + tap];
+            for (int a = 0; a < Kernel; a++)
+            {
+                for (int b = 0; b < Kernel; b++)
+                {
+                    transposed[ScatterIndex(c, a, b) + feature] = oihw[source++];
+                }
+            }
         }
     }
 

@@ -1,24 +1,20 @@
-using System.Runtime.InteropServices;
-
 namespace SpikeSeg.Core.Network;
 
 /// <summary>
 /// Pooling that visits only the windows reached by a spike; every other window is 0 with its top-left index,
-/// which is what <see cref="PoolIndexMap"/> reports for windows that are not listed.
+/// which is what <see cref="PoolIndexMap"/> reports for windows that are not listed. The reached windows are kept
+/// in a bitmap, whose runs list them in canonical order without a sort.
 /// </summary>
 public sealed class EventDrivenSpikePooling : ISpikePool
 {
-    private readonly long[] windowStamp;
+    private readonly PositionSet active;
     private readonly int[] firstIndex;
-    private readonly List<int> active = [];
-    private long stamp;
 
     public EventDrivenSpikePooling(PoolGeometry geometry)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         Geometry = geometry;
-        windowStamp = new long[geometry.OutputLength];
-        windowStamp.AsSpan().Fill(-1);
+        active = new PositionSet(geometry.OutputLength);
         firstIndex = new int[geometry.OutputLength];
     }
 
@@ -28,6 +24,7 @@ public sealed class EventDrivenSpikePooling : ISpikePool
     {
         ArgumentNullException.ThrowIfNull(pooled);
         var g = Geometry;
+        // Cleared here rather than after the last call, so a call that threw on a bad spike leaves nothing behind.
         active.Clear();
         foreach (var s in spikes)
         {
@@ -47,9 +44,8 @@ public sealed class EventDrivenSpikePooling : ISpikePool
                 for (int wx = xFirst; wx <= xLast; wx++)
                 {
                     int w = (((s.Channel * g.OutHeight) + wy) * g.OutWidth) + wx;
-                    if (windowStamp[w] != stamp)
+                    if (!active.Contains(w))
                     {
-                        windowStamp[w] = stamp;
                         firstIndex[w] = flat;
                         active.Add(w);
                     }
@@ -62,19 +58,19 @@ public sealed class EventDrivenSpikePooling : ISpikePool
             }
         }
 
-        var windows = CollectionsMarshal.AsSpan(active);
-        windows.Sort();
         pooled.Clear();
         int plane = g.OutHeight * g.OutWidth;
-        foreach (int w in windows)
+        var runs = active.Runs();
+        while (runs.MoveNext())
         {
-            int c = w / plane;
-            int rest = w - (c * plane);
-            int y = rest / g.OutWidth;
-            pooled.Add(new PooledSpike(c, y, rest - (y * g.OutWidth), firstIndex[w]));
+            for (int w = runs.Start; w < runs.Start + runs.Length; w++)
+            {
+                int c = w / plane;
+                int rest = w - (c * plane);
+                int y = rest / g.OutWidth;
+                pooled.Add(new PooledSpike(c, y, rest - (y * g.OutWidth), firstIndex[w]));
+            }
         }
-
-        stamp++;
     }
 
     private static int CeilDiv(int numerator, int denominator) =>

@@ -3,14 +3,17 @@ using System.Runtime.InteropServices;
 namespace SpikeSeg.Core.Network;
 
 /// <summary>
-/// The event-driven engine. Each active input cell is scattered into the currents of the positions it reaches
-/// (all output features of a position at once, <see cref="ScatterKernel"/>); only those positions are updated.
-/// A position remembers the last step it was brought up to date; the leak it owes for the silent steps in
-/// between is settled by <see cref="LazyLeak"/> when it is next touched or read. State is stored
-/// feature-innermost (<c>[y][x][c]</c>). When fire-once changes, the next step touches every position once,
-/// because a silent neuron may then have become able to fire. When a channel's threshold is lowered (homeostasis),
-/// the next step touches only the positions where a neuron of such a channel stands at or above its new
-/// threshold: with a leak that never raises a membrane, every other silent neuron stays below it.
+/// The event-driven engine. Each active input cell is scattered into the currents of the positions it reaches,
+/// a kernel row at a time (<see cref="SparseConvolution"/>); only those positions are updated. The touched
+/// positions are a bitmap (<see cref="PositionSet"/>) walked as runs of consecutive positions, so a run's neurons
+/// (positions × features, stored feature-innermost <c>[y][x][c]</c>) are one contiguous block for the vector
+/// neuron kernel (<see cref="NeuronKernel"/>), and spikes come out position-major in ascending order, which a
+/// stable split by channel turns into canonical order without sorting. A position remembers the last step it was
+/// brought up to date; the leak it owes for the silent steps in between is settled by <see cref="LazyLeak"/> when
+/// it is next touched or read. When fire-once changes, the next step touches every position once, because a
+/// silent neuron may then have become able to fire. When a channel's threshold is lowered (homeostasis), the next
+/// step touches only the positions where a neuron of such a channel stands at or above its new threshold: with a
+/// leak that never raises a membrane, every other silent neuron stays below it.
 /// </summary>
 public sealed class EventDrivenSpikingLayer : SpikingLayerBase
 {
@@ -22,12 +25,15 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>Per position: the last step whose update the stored membrane includes (−1 = the reset state).</summary>
     private readonly long[] lastUpdatedStep;
 
-    /// <summary>Per position: the step in which it was last touched, so a position joins <see cref="touched"/> once.</summary>
-    private readonly long[] touchedStep;
-    private readonly List<int> touched = [];
+    /// <summary>Positions touched in the current step; after the step, those of the last one.</summary>
+    private readonly PositionSet touched;
     private readonly bool[] thresholdLowered;
     private readonly bool leakNeverRaises;
-    private int[] spikeKeys = [];
+
+    /// <summary>An input-free step maps a membrane of 0 to 0 (LIF, or no leak), so resting neurons owe nothing.</summary>
+    private readonly bool zeroAtRest;
+    private LayerSpike[] spikeScratch = [];
+    private readonly int[] channelStart;
     private long step;
     private bool sweepPending;
     private bool loweredPending;
@@ -40,8 +46,10 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         preReset = new float[geometry.OutputLength];
         hasFired = new bool[geometry.OutputLength];
         lastUpdatedStep = new long[geometry.OutputPositions];
-        touchedStep = new long[geometry.OutputPositions];
+        touched = new PositionSet(geometry.OutputPositions);
+        channelStart = new int[geometry.OutChannels + 1];
         thresholdLowered = new bool[geometry.OutChannels];
+        zeroAtRest = NeuronDynamics.Integrate(0f, 0f, neuron) == 0f;
         leakNeverRaises = neuron.LeakMode == Configuration.LeakMode.Subtractive
             ? neuron.LeakPerStep >= 0f
             : neuron.Beta is >= 0f and <= 1f;
@@ -60,7 +68,6 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         Array.Clear(preReset);
         Array.Clear(hasFired);
         lastUpdatedStep.AsSpan().Fill(-1);
-        touchedStep.AsSpan().Fill(-1);
         touched.Clear();
         step = 0;
         // Everything is at rest below a positive threshold: nothing silent can fire.
@@ -75,11 +82,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         ClearPreviousCurrents();
         if (sweepPending)
         {
-            for (int pos = 0; pos < lastUpdatedStep.Length; pos++)
-            {
-                Touch(pos);
-            }
-
+            touched.AddRange(0, Geometry.OutputPositions);
             sweepPending = false;
             ClearLowered();
         }
@@ -91,37 +94,75 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         Scatter(cells);
         spikes.Clear();
         int channels = Geometry.OutChannels;
-        int outWidth = Geometry.OutWidth;
-        var p = Neuron;
-        bool once = FireOnce;
         var thresholds = Thresholds.AsSpan(0, channels);
-        foreach (int pos in CollectionsMarshal.AsSpan(touched))
+        float lowest = float.PositiveInfinity;
+        foreach (float t in thresholds)
         {
-            long owed = step - lastUpdatedStep[pos] - 1;
-            int baseIndex = pos * channels;
-            var v = membrane.AsSpan(baseIndex, channels);
-            var fired = hasFired.AsSpan(baseIndex, channels);
-            var drive = current.AsSpan(baseIndex, channels);
-            var before = preReset.AsSpan(baseIndex, channels);
-            for (int c = 0; c < v.Length; c++)
-            {
-                if (owed > 0)
-                {
-                    v[c] = LazyLeak.Settle(v[c], owed, p);
-                }
+            lowest = Math.Min(lowest, t);
+        }
 
-                if (NeuronDynamics.Step(ref v[c], ref fired[c], drive[c], thresholds[c], p, once, out before[c]))
+        var runs = touched.Runs();
+        while (runs.MoveNext())
+        {
+            SettleOwedLeak(runs.Start, runs.Length);
+            int first = runs.Start * channels;
+            int length = runs.Length * channels;
+            var v = membrane.AsSpan(first, length);
+            var before = preReset.AsSpan(first, length);
+            NeuronKernel.Integrate(v, current.AsSpan(first, length), before, Neuron);
+            for (int i = NeuronKernel.IndexOfAtOrAbove(before, lowest, 0); i >= 0; i = NeuronKernel.IndexOfAtOrAbove(before, lowest, i + 1))
+            {
+                Fire(first + i, spikes);
+            }
+        }
+
+        SplitByChannel(spikes);
+        step++;
+    }
+
+    /// <summary>The threshold test, fire-once mask and reset of one neuron at or above the lowest threshold (as <see cref="NeuronDynamics.Step"/>).</summary>
+    private void Fire(int neuron, List<LayerSpike> spikes)
+    {
+        int channels = Geometry.OutChannels;
+        int pos = Math.DivRem(neuron, channels, out int c);
+        float v = preReset[neuron];
+        if (v >= Thresholds[c] && !(FireOnce && hasFired[neuron]))
+        {
+            membrane[neuron] = 0f;
+            if (FireOnce)
+            {
+                hasFired[neuron] = true;
+            }
+
+            int y = Math.DivRem(pos, Geometry.OutWidth, out int x);
+            spikes.Add(new LayerSpike(c, y, x, v));
+        }
+    }
+
+    /// <summary>Brings the positions of a run up to the end of the previous step and marks them updated in this one.</summary>
+    private void SettleOwedLeak(int firstPosition, int positions)
+    {
+        int channels = Geometry.OutChannels;
+        var p = Neuron;
+        var last = lastUpdatedStep.AsSpan(firstPosition, positions);
+        for (int i = 0; i < last.Length; i++)
+        {
+            long owed = step - last[i] - 1;
+            if (owed > 0)
+            {
+                var v = membrane.AsSpan((firstPosition + i) * channels, channels);
+                for (int c = 0; c < v.Length; c++)
                 {
-                    int y = pos / outWidth;
-                    spikes.Add(new LayerSpike(c, y, pos - (y * outWidth), before[c]));
+                    // Most silent neurons rest at 0, which the usual dynamics keep at 0: nothing to settle.
+                    if (v[c] != 0f || !zeroAtRest)
+                    {
+                        v[c] = LazyLeak.Settle(v[c], owed, p);
+                    }
                 }
             }
 
-            lastUpdatedStep[pos] = step;
+            last[i] = step;
         }
-
-        SortCanonically(spikes);
-        step++;
     }
 
     public override void CopyMembraneTo(Span<float> chw)
@@ -140,7 +181,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         int positions = Geometry.OutputPositions;
         for (int pos = 0; pos < positions; pos++)
         {
-            var source = touchedStep[pos] == step - 1 ? preReset : membrane;
+            var source = touched.Contains(pos) ? preReset : membrane;
             for (int c = 0; c < channels; c++)
             {
                 chw[(c * positions) + pos] = source[(pos * channels) + c];
@@ -197,7 +238,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
             {
                 if (thresholdLowered[c] && membrane[baseIndex + c] >= thresholds[c])
                 {
-                    Touch(pos);
+                    touched.Add(pos);
                     break;
                 }
             }
@@ -213,24 +254,16 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     }
 
     private void Scatter(ReadOnlySpan<InputCell> cells) =>
-        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touchedStep, step, touched);
-
-    private void Touch(int pos)
-    {
-        if (touchedStep[pos] != step)
-        {
-            touchedStep[pos] = step;
-            touched.Add(pos);
-        }
-    }
+        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touched);
 
     /// <summary>Currents stay readable until the next step; then the touched positions are zeroed again.</summary>
     private void ClearPreviousCurrents()
     {
         int channels = Geometry.OutChannels;
-        foreach (int pos in CollectionsMarshal.AsSpan(touched))
+        var runs = touched.Runs();
+        while (runs.MoveNext())
         {
-            current.AsSpan(pos * channels, channels).Clear();
+            current.AsSpan(runs.Start * channels, runs.Length * channels).Clear();
         }
 
         touched.Clear();
@@ -273,22 +306,42 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         }
     }
 
-    /// <summary>Spikes come out position by position; order them (channel, row, column) by key, without allocating.</summary>
-    private void SortCanonically(List<LayerSpike> spikes)
+    /// <summary>
+    /// Spikes come out in ascending (position, channel) order; a stable counting split by channel turns that into
+    /// canonical (channel, row, column) order in linear time, without allocating.
+    /// </summary>
+    private void SplitByChannel(List<LayerSpike> spikes)
     {
+        int channels = Geometry.OutChannels;
+        if (channels == 1 || spikes.Count < 2)
+        {
+            return;
+        }
+
         var items = CollectionsMarshal.AsSpan(spikes);
-        if (spikeKeys.Length < items.Length)
+        if (spikeScratch.Length < items.Length)
         {
-            spikeKeys = new int[Math.Max(items.Length, spikeKeys.Length * 2)];
+            spikeScratch = new LayerSpike[Math.Max(items.Length, spikeScratch.Length * 2)];
         }
 
-        var keys = spikeKeys.AsSpan(0, items.Length);
-        int positions = Geometry.OutputPositions;
-        for (int i = 0; i < items.Length; i++)
+        var start = channelStart.AsSpan();
+        start.Clear();
+        foreach (var s in items)
         {
-            keys[i] = (items[i].Channel * positions) + (items[i].Y * Geometry.OutWidth) + items[i].X;
+            start[s.Channel + 1]++;
         }
 
-        keys.Sort(items);
+        for (int c = 1; c <= channels; c++)
+        {
+            start[c] += start[c - 1];
+        }
+
+        var split = spikeScratch.AsSpan(0, items.Length);
+        foreach (var s in items)
+        {
+            split[start[s.Channel]++] = s;
+        }
+
+        split.CopyTo(items);
     }
 }

@@ -3,30 +3,35 @@ namespace SpikeSeg.Core.Network;
 /// <summary>
 /// The event-driven convolution: each active input cell adds <c>value × W[:, c, a, b]</c> to the current of every
 /// output position (oy, ox) with <c>oy·s − p + a = y</c> and <c>ox·s − p + b = x</c>. Currents are feature-innermost
-/// (<c>[y][x][Cout]</c>) so one tap is one <see cref="ScatterKernel.AddScaled"/> over the output features. With the
-/// cells in canonical order every current is summed in the same order as <see cref="DenseConvolution"/>.
+/// (<c>[y][x][Cout]</c>) and the weights are in the column-reversed scatter layout of <see cref="ConvWeights"/>, so
+/// with stride 1 the positions a cell reaches in one output row and the weights it adds to them are two contiguous
+/// spans: one <see cref="ScatterKernel.AddScaled"/> per kernel row. Each output element still receives one product
+/// per cell, cells in canonical order, so every current is summed in the same order as <see cref="DenseConvolution"/>.
 /// </summary>
 public static class SparseConvolution
 {
     /// <summary>
-    /// Scatters <paramref name="cells"/> (canonical order) into <paramref name="currentHwc"/>. Every position reached
-    /// is appended once to <paramref name="touched"/>, using <paramref name="touchedStep"/> (per position) = <paramref name="step"/> as the mark.
+    /// Scatters <paramref name="cells"/> (canonical order) into <paramref name="currentHwc"/> and adds every position
+    /// reached to <paramref name="touched"/>. <paramref name="scatterWeights"/> is <see cref="ConvWeights.Transposed"/>.
     /// </summary>
     public static void Scatter(
         ConvGeometry g,
         ReadOnlySpan<InputCell> cells,
-        ReadOnlySpan<float> transposedWeights,
+        ReadOnlySpan<float> scatterWeights,
         Span<float> currentHwc,
-        Span<long> touchedStep,
-        long step,
-        List<int> touched,
+        PositionSet touched,
         bool vectorized = true)
     {
         ArgumentNullException.ThrowIfNull(g);
         ArgumentNullException.ThrowIfNull(touched);
+        if (scatterWeights.Length != g.WeightLength || currentHwc.Length != g.OutputLength || touched.Capacity != g.OutputPositions)
+        {
+            throw new ArgumentException("weights, currents or the touched set do not match the geometry.", nameof(g));
+        }
+
         if (g.Stride == 1)
         {
-            ScatterUnitStride(g, cells, transposedWeights, currentHwc, touchedStep, step, touched, vectorized);
+            ScatterUnitStride(g, cells, scatterWeights, currentHwc, touched, vectorized);
             return;
         }
 
@@ -73,41 +78,25 @@ public static class SparseConvolution
                     }
 
                     int pos = (oy * g.OutWidth) + ox;
-                    if (touchedStep[pos] != step)
-                    {
-                        touchedStep[pos] = step;
-                        touched.Add(pos);
-                    }
-
-                    int tap = (((cell.Channel * k) + a) * k) + b;
-                    var destination = currentHwc.Slice(pos * channels, channels);
-                    var source = transposedWeights.Slice(tap * channels, channels);
-                    if (vectorized)
-                    {
-                        ScatterKernel.AddScaled(destination, source, cell.Value);
-                    }
-                    else
-                    {
-                        ScatterKernel.AddScaledScalar(destination, source, cell.Value);
-                    }
+                    touched.Add(pos);
+                    int tap = (((((cell.Channel * k) + a) * k) + (k - 1 - b)) * channels);
+                    Add(currentHwc.Slice(pos * channels, channels), scatterWeights.Slice(tap, channels), cell.Value, vectorized);
                 }
             }
         }
     }
 
     /// <summary>
-    /// Stride 1 (every SpikeSeg layer): the reachable output rows and columns are a clipped k×k block, so the taps
-    /// are enumerated directly without a division or modulo per tap. Same positions, same order, same sums as the
-    /// general loop.
+    /// Stride 1 (every SpikeSeg layer): output row oy takes kernel row a = y + p − oy, and the columns the cell
+    /// reaches are the clipped block [oxMin, oxMax], whose kernel columns b = x + p − ox run right to left, i.e.
+    /// left to right in the reversed layout.
     /// </summary>
     private static void ScatterUnitStride(
         ConvGeometry g,
         ReadOnlySpan<InputCell> cells,
-        ReadOnlySpan<float> transposedWeights,
+        ReadOnlySpan<float> scatterWeights,
         Span<float> currentHwc,
-        Span<long> touchedStep,
-        long step,
-        List<int> touched,
+        PositionSet touched,
         bool vectorized)
     {
         int k = g.Kernel;
@@ -116,38 +105,38 @@ public static class SparseConvolution
         int pad = g.Padding;
         foreach (var cell in cells)
         {
-            // Output row oy takes tap a = y + p − oy; a ∈ [0, k) and oy ∈ [0, OutHeight).
             int oyMax = Math.Min(cell.Y + pad, g.OutHeight - 1);
             int oyMin = Math.Max(cell.Y + pad - (k - 1), 0);
             int oxMax = Math.Min(cell.X + pad, outWidth - 1);
             int oxMin = Math.Max(cell.X + pad - (k - 1), 0);
-            int channelTaps = cell.Channel * k;
-            for (int oy = oyMax; oy >= oyMin; oy--)
+            int columns = oxMax - oxMin + 1;
+            if (columns <= 0 || oyMax < oyMin)
+            {
+                continue;
+            }
+
+            int spanLength = columns * channels;
+            int reversedFirstColumn = (k - 1) - (cell.X + pad - oxMin);
+            for (int oy = oyMin; oy <= oyMax; oy++)
             {
                 int a = cell.Y + pad - oy;
-                int tapRow = (channelTaps + a) * k;
-                for (int ox = oxMax; ox >= oxMin; ox--)
-                {
-                    int b = cell.X + pad - ox;
-                    int pos = (oy * outWidth) + ox;
-                    if (touchedStep[pos] != step)
-                    {
-                        touchedStep[pos] = step;
-                        touched.Add(pos);
-                    }
-
-                    var destination = currentHwc.Slice(pos * channels, channels);
-                    var source = transposedWeights.Slice((tapRow + b) * channels, channels);
-                    if (vectorized)
-                    {
-                        ScatterKernel.AddScaled(destination, source, cell.Value);
-                    }
-                    else
-                    {
-                        ScatterKernel.AddScaledScalar(destination, source, cell.Value);
-                    }
-                }
+                int first = (oy * outWidth) + oxMin;
+                int weights = ((((cell.Channel * k) + a) * k) + reversedFirstColumn) * channels;
+                Add(currentHwc.Slice(first * channels, spanLength), scatterWeights.Slice(weights, spanLength), cell.Value, vectorized);
+                touched.AddRange(first, columns);
             }
+        }
+    }
+
+    private static void Add(Span<float> destination, ReadOnlySpan<float> source, float scale, bool vectorized)
+    {
+        if (vectorized)
+        {
+            ScatterKernel.AddScaled(destination, source, scale);
+        }
+        else
+        {
+            ScatterKernel.AddScaledScalar(destination, source, scale);
         }
     }
 }

@@ -9,9 +9,11 @@ public sealed record BenchFigures(
     double LatencyP99Us,
     double PeakRssMb,
     double AllocBytesPerStep,
-    double WallSeconds)
+    double WallSeconds,
+    StageSeconds Stages,
+    double EventsPerCpuS)
 {
-    /// <summary>All streams of one run: throughput summed over streams, wall time of the slowest, worst latencies.</summary>
+    /// <summary>All streams of one run: throughput summed over streams, wall time of the slowest, worst latencies, the first stream's stage times.</summary>
     public static BenchFigures FromStreams(IReadOnlyList<StreamFigures> streams, long sceneUs, double peakRssMb)
     {
         ArgumentNullException.ThrowIfNull(streams);
@@ -26,7 +28,9 @@ public sealed record BenchFigures(
             streams.Max(s => s.LatencyP99Us),
             peakRssMb,
             streams.Max(s => s.AllocBytesPerStep),
-            wall);
+            wall,
+            streams[0].Stages,
+            events / streams.Sum(s => s.CpuSeconds));
     }
 
     /// <summary>Per-figure medians over repeated runs.</summary>
@@ -41,7 +45,9 @@ public sealed record BenchFigures(
             Med(runs, r => r.LatencyP99Us),
             runs.Max(r => r.PeakRssMb),
             Med(runs, r => r.AllocBytesPerStep),
-            Med(runs, r => r.WallSeconds));
+            Med(runs, r => r.WallSeconds),
+            StageSeconds.Median([.. runs.Select(r => r.Stages)]),
+            Med(runs, r => r.EventsPerCpuS));
     }
 
     private static double Med(IReadOnlyList<BenchFigures> runs, Func<BenchFigures, double> pick)

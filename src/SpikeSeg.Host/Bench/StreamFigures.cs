@@ -1,6 +1,6 @@
 namespace SpikeSeg.Host.Bench;
 
-/// <summary>What one stream measured in one run.</summary>
+/// <summary>What one stream measured in one run (<see cref="CpuSeconds"/>: the stream thread's CPU time, NaN where unknown).</summary>
 public sealed record StreamFigures(
     long Events,
     long Steps,
@@ -8,4 +8,6 @@ public sealed record StreamFigures(
     double LatencyP50Us,
     double LatencyP99Us,
     double AllocBytesPerStep,
-    long SkippedUnravels);
+    long SkippedUnravels,
+    StageSeconds Stages,
+    double CpuSeconds);

@@ -20,12 +20,13 @@ public static class StreamRun
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(input);
-        var engine = new SpikeSegEngine(spec, options, IgnoreFrame);
+        var engine = new SpikeSegEngine(spec, options, IgnoreFrame) { StageTimes = new StageTimes(Stopwatch.GetTimestamp) };
         var binner = new StepBinner(StepBinnerOptions.FromInput(spec.Input, options.Sensor, input.FirstUs));
         long expectedSteps = (input.DurationUs / spec.Input.StepUs) + 16;
         var sink = new StepTimingSink(engine, (int)Math.Min(expectedSteps, 50_000_000));
         int warmupPackets = (int)(input.Packets.Count * WarmupFraction);
 
+        long? cpuStart = ThreadCpuClock.NowNs();
         long start = Stopwatch.GetTimestamp();
         long allocStart = 0, stepsAtSteady = 0;
         for (int i = 0; i < input.Packets.Count; i++)
@@ -43,8 +44,18 @@ public static class StreamRun
         long steadySteps = sink.Steps - stepsAtSteady;
         binner.Flush(sink);
         double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long? cpuEnd = ThreadCpuClock.NowNs();
+        double cpu = cpuStart is { } c0 && cpuEnd is { } c1 ? (c1 - c0) * 1e-9 : double.NaN;
         double allocPerStep = steadySteps > 0 ? (allocEnd - allocStart) / (double)steadySteps : 0;
-        return new StreamFigures(input.Events, sink.Steps, wall, sink.QuantileUs(0.5), sink.QuantileUs(0.99), allocPerStep, engine.Segmenter.SkippedUnravels);
+        return new StreamFigures(input.Events, sink.Steps, wall, sink.QuantileUs(0.5), sink.QuantileUs(0.99), allocPerStep, engine.Segmenter.SkippedUnravels, Stages(engine.StageTimes, wall), cpu);
+    }
+
+    private static StageSeconds Stages(StageTimes times, double wallSeconds)
+    {
+        double Seconds(EngineStage stage) => times.Ticks(stage) / (double)Stopwatch.Frequency;
+        double conv1 = Seconds(EngineStage.Conv1), conv2 = Seconds(EngineStage.Conv2), conv3 = Seconds(EngineStage.Conv3);
+        double segmenter = Seconds(EngineStage.Segmenter);
+        return new StageSeconds(wallSeconds - conv1 - conv2 - conv3 - segmenter, conv1, conv2, conv3, segmenter);
     }
 
     private static void IgnoreFrame(SegmentationFrame frame)

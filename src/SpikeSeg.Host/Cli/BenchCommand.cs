@@ -136,6 +136,9 @@ public static class BenchCommand
     {
         var inv = CultureInfo.InvariantCulture;
         console.WriteLine(string.Create(inv, $"{label,-14}{f.EventsPerS / 1e6:F2} M events/s, {f.StepsPerS:N0} steps/s, {f.RealtimeFactor:F1}x real time, step latency p50 {f.LatencyP50Us:F1} us p99 {f.LatencyP99Us:F1} us, peak RSS {f.PeakRssMb:F0} MB, {f.AllocBytesPerStep:F1} B allocated/step"));
+        var st = f.Stages;
+        console.WriteLine(string.Create(inv, $"{"",-14}{f.EventsPerCpuS / 1e6:F2} M events per CPU second of the stream threads (robust to other load)"));
+        console.WriteLine(string.Create(inv, $"{"",-14}stage ms (stream 0): binner+other {st.BinnerAndOther * 1e3:F1}, conv1 {st.Conv1 * 1e3:F1}, conv2 {st.Conv2 * 1e3:F1}, conv3 {st.Conv3 * 1e3:F1}, segmenter {st.Segmenter * 1e3:F1}"));
     }
 
     private static string ToJson(BenchRequest request, NetworkSpec spec, BenchInput data, BenchFigures figures, BenchFigures? dense)
@@ -176,5 +179,17 @@ public static class BenchCommand
         w.WriteNumber("peak_rss_mb", f.PeakRssMb);
         w.WriteNumber("alloc_bytes_per_step", f.AllocBytesPerStep);
         w.WriteNumber("wall_s", f.WallSeconds);
+        if (double.IsFinite(f.EventsPerCpuS))
+        {
+            w.WriteNumber("events_per_cpu_s", f.EventsPerCpuS);
+        }
+
+        w.WriteStartObject("stage_s");
+        w.WriteNumber("binner_and_other", f.Stages.BinnerAndOther);
+        w.WriteNumber("conv1", f.Stages.Conv1);
+        w.WriteNumber("conv2", f.Stages.Conv2);
+        w.WriteNumber("conv3", f.Stages.Conv3);
+        w.WriteNumber("segmenter", f.Stages.Segmenter);
+        w.WriteEndObject();
     }
 }

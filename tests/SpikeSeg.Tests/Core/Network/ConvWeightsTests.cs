@@ -13,16 +13,25 @@ public sealed class ConvWeightsTests
         Assert.Equal(1, w.Version);
         w.SetFeature(1, [100, 101, 102, 103, 104, 105, 106, 107]);
         Assert.Equal(2, w.Version);
-        // Transposed [Cin][K][K][Cout]: tap (c, a, b) holds the Cout weights of that tap.
+        // Scatter layout [Cin][K][K − 1 − b][Cout]: tap (c, a, b) holds the Cout weights of that tap, columns reversed.
         for (int o = 0; o < 3; o++)
         {
-            for (int tap = 0; tap < 8; tap++)
+            for (int c = 0; c < 2; c++)
             {
-                Assert.Equal(w.Oihw[(o * 8) + tap], w.Transposed[(tap * 3) + o]);
+                for (int a = 0; a < 2; a++)
+                {
+                    for (int b = 0; b < 2; b++)
+                    {
+                        int tap = (((c * 2) + a) * 2) + b;
+                        int reversedTap = (((c * 2) + a) * 2) + (1 - b);
+                        Assert.Equal(w.Oihw[(o * 8) + tap], w.Transposed[(reversedTap * 3) + o]);
+                    }
+                }
             }
         }
 
-        Assert.Equal(104f, w.Transposed[(4 * 3) + 1]);
+        // Feature 1's tap (c 1, a 0, b 0) = 104 sits at reversed column 1 of row (1, 0).
+        Assert.Equal(104f, w.Transposed[(5 * 3) + 1]);
     }
 
     [Fact]

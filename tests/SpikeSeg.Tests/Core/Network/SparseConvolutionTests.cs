@@ -28,11 +28,14 @@ public sealed class SparseConvolutionTests
             foreach (bool vectorized in new[] { true, false })
             {
                 var currentHwc = new float[g.OutputLength];
-                var stamps = Enumerable.Repeat(-1L, g.OutputPositions).ToArray();
-                var touched = new List<int>();
-                SparseConvolution.Scatter(g, CollectionsMarshal.AsSpan(sorted), weights.Transposed, currentHwc, stamps, 0, touched, vectorized);
-                Assert.Equal(touched.Count, touched.Distinct().Count());
-                var reached = touched.ToHashSet();
+                var touched = new PositionSet(g.OutputPositions);
+                SparseConvolution.Scatter(g, CollectionsMarshal.AsSpan(sorted), weights.Transposed, currentHwc, touched, vectorized);
+                var reached = ReachedPositions(g, sorted);
+                for (int pos = 0; pos < g.OutputPositions; pos++)
+                {
+                    Assert.Equal(reached.Contains(pos), touched.Contains(pos));
+                }
+
                 for (int pos = 0; pos < g.OutputPositions; pos++)
                 {
                     for (int o = 0; o < g.OutChannels; o++)
@@ -50,5 +53,28 @@ public sealed class SparseConvolutionTests
                 }
             }
         }).Check(NetworkScenarios.Runs(200));
+    }
+
+    /// <summary>Positions some cell reaches through an in-range tap, by brute force over every (position, tap).</summary>
+    private static HashSet<int> ReachedPositions(ConvGeometry g, List<InputCell> cells)
+    {
+        var reached = new HashSet<int>();
+        foreach (var cell in cells)
+        {
+            for (int oy = 0; oy < g.OutHeight; oy++)
+            {
+                for (int ox = 0; ox < g.OutWidth; ox++)
+                {
+                    int a = cell.Y - (oy * g.Stride) + g.Padding;
+                    int b = cell.X - (ox * g.Stride) + g.Padding;
+                    if (a >= 0 && a < g.Kernel && b >= 0 && b < g.Kernel)
+                    {
+                        reached.Add((oy * g.OutWidth) + ox);
+                    }
+                }
+            }
+        }
+
+        return reached;
     }
 }

@@ -1,0 +1,81 @@
+using SpikeSeg.Core.Configuration;
+using SpikeSeg.Core.Network;
+
+namespace SpikeSeg.Tests.Core.Network;
+
+public sealed class NeuronKernelTests
+{
+    public static TheoryData<NeuronModel, LeakMode, float> Dynamics => new()
+    {
+        { NeuronModel.Lif, LeakMode.Subtractive, 0.09f },
+        { NeuronModel.Lif, LeakMode.Subtractive, 0f },
+        { NeuronModel.If, LeakMode.Subtractive, 0.3f },
+        { NeuronModel.Lif, LeakMode.Multiplicative, 0.2f },
+        { NeuronModel.If, LeakMode.Multiplicative, 0.05f },
+    };
+
+    [Theory]
+    [MemberData(nameof(Dynamics))]
+    public void VectorAndScalarIntegrateGiveTheBitsOfNeuronDynamicsForEveryLength(NeuronModel model, LeakMode mode, float leak)
+    {
+        var p = new NeuronParameters(model, mode, 0.5f, leak);
+        var r = new Random(11);
+        for (int length = 0; length <= 200; length++)
+        {
+            var start = new float[length];
+            var current = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                // Around the clamp: some sums land below 0, some at exactly 0.
+                start[i] = r.Next(8) == 0 ? 0f : (float)((r.NextDouble() * 2) - 0.5);
+                current[i] = r.Next(8) == 0 ? 0f : (float)((r.NextDouble() * 2) - 1);
+            }
+
+            var vector = (float[])start.Clone();
+            var scalar = (float[])start.Clone();
+            var preVector = new float[length];
+            var preScalar = new float[length];
+            NeuronKernel.Integrate(vector, current, preVector, p);
+            NeuronKernel.IntegrateScalar(scalar, current, preScalar, p);
+            for (int i = 0; i < length; i++)
+            {
+                int expected = BitConverter.SingleToInt32Bits(NeuronDynamics.Integrate(start[i], current[i], p));
+                Assert.Equal(expected, BitConverter.SingleToInt32Bits(vector[i]));
+                Assert.Equal(expected, BitConverter.SingleToInt32Bits(preVector[i]));
+                Assert.Equal(expected, BitConverter.SingleToInt32Bits(scalar[i]));
+                Assert.Equal(expected, BitConverter.SingleToInt32Bits(preScalar[i]));
+                if (model == NeuronModel.Lif)
+                {
+                    Assert.True(vector[i] >= 0f);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ScanFindsEveryValueAtOrAboveTheThresholdForEveryLengthAndStart()
+    {
+        var r = new Random(5);
+        for (int length = 0; length <= 100; length++)
+        {
+            var values = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                values[i] = r.Next(10) == 0 ? 0.5f : (float)(r.NextDouble() * 0.49);
+            }
+
+            var expected = Enumerable.Range(0, length).Where(i => values[i] >= 0.5f).ToList();
+            var found = new List<int>();
+            for (int i = NeuronKernel.IndexOfAtOrAbove(values, 0.5f, 0); i >= 0; i = NeuronKernel.IndexOfAtOrAbove(values, 0.5f, i + 1))
+            {
+                found.Add(i);
+            }
+
+            Assert.Equal(expected, found);
+            for (int from = 0; from <= length; from++)
+            {
+                Assert.Equal(NeuronKernel.IndexOfAtOrAboveScalar(values, 0.5f, from), NeuronKernel.IndexOfAtOrAbove(values, 0.5f, from));
+            }
+        }
+    }
+}
