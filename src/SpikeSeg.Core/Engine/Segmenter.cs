@@ -38,7 +38,7 @@ public sealed class Segmenter
     private readonly long[] _claimedStamp;
     private long _stepStamp;
     private long _claimStamp;
-    private readonly InstanceSplitOptions _split;
+    private readonly InstanceOptions _instanceOptions;
     private readonly PixelClusterer _clusterer;
     private readonly List<int> _pixels = [];
     private int[] _clusterOf = new int[64];
@@ -48,7 +48,7 @@ public sealed class Segmenter
     private TrackedDetection[] _detections = new TrackedDetection[16];
     private (long V1, long V2, long V3) _versions = (-1, -1, -1);
 
-    public Segmenter(EncoderTopology topology, DecoderSpec decoder, Events.SensorGeometry sensor, TrackerOptions tracker, int maxUnravelsPerStep, DecoderWeights initialWeights, InstanceSplitOptions? split = null)
+    public Segmenter(EncoderTopology topology, DecoderSpec decoder, Events.SensorGeometry sensor, TrackerOptions tracker, int maxUnravelsPerStep, DecoderWeights initialWeights, InstanceOptions? instances = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -65,7 +65,8 @@ public sealed class Segmenter
         _activeStamp = new long[topology.InputWidth * topology.InputHeight];
         _activeWeight = new float[topology.InputWidth * topology.InputHeight];
         _claimedStamp = new long[topology.InputWidth * topology.InputHeight];
-        _split = split ?? InstanceSplitOptions.Default;
+        _instanceOptions = instances ?? InstanceOptions.Default;
+        _instanceOptions.Validate();
         _clusterer = new PixelClusterer(topology.InputWidth, topology.InputHeight);
     }
 
@@ -208,9 +209,9 @@ public sealed class Segmenter
         }
 
         Array.Clear(_visited, 0, _clusterSpikes.Count);
-        if (_split.PeakRadiusCells > 0)
+        if (_instanceOptions.PeakRadiusCells > 0)
         {
-            return Peaks(_split.PeakRadiusCells);
+            return Peaks(_instanceOptions.PeakRadiusCells);
         }
 
         for (int i = 0; i < _clusterSpikes.Count; i++)
@@ -288,7 +289,7 @@ public sealed class Segmenter
     /// have caused the spike (the receptive field traced back through the tied weights), the events say which of
     /// them did. Those pixels are split into clusters (<see cref="PixelClusterer"/>): a classification cell sees
     /// ~28 px of sky, so one spike's mask can hold two objects, and one instance centred between them matches
-    /// neither. Every cluster of at least <see cref="InstanceSplitOptions.MinClusterPixels"/> pixels is an instance,
+    /// neither. Every cluster of at least <see cref="InstanceOptions.MinClusterPixels"/> pixels is an instance,
     /// and so is the largest cluster in any case; without any active pixel the whole mask is one instance.
     /// </summary>
     private void AddInstances(SegmentedObject obj)
@@ -340,7 +341,7 @@ public sealed class Segmenter
         }
 
         var pixels = CollectionsMarshal.AsSpan(_pixels);
-        int clusters = _split.LinkRadiusPx <= 0 ? 1 : _clusterer.Cluster(pixels, _clusterOf, _split.LinkRadiusPx);
+        int clusters = _instanceOptions.LinkRadiusPx <= 0 ? 1 : _clusterer.Cluster(pixels, _clusterOf, _instanceOptions.LinkRadiusPx);
         if (clusters == 1)
         {
             _summaries.Add(Summarise(_pixels, -1, classId));
@@ -366,7 +367,7 @@ public sealed class Segmenter
 
         for (int c = 0; c < clusters; c++)
         {
-            if (c == largest || _clusterSize[c] >= _split.MinClusterPixels)
+            if (c == largest || _clusterSize[c] >= _instanceOptions.MinClusterPixels)
             {
                 _summaries.Add(Summarise(_pixels, c, classId));
             }
@@ -388,7 +389,7 @@ public sealed class Segmenter
 
             int pixel = pixels[i];
             int x = pixel % width, y = pixel / width;
-            double w = _split.WeightByEvents && _activeStamp[pixel] == _stepStamp ? _activeWeight[pixel] : 1.0;
+            double w = _instanceOptions.WeightByEvents && _activeStamp[pixel] == _stepStamp ? _activeWeight[pixel] : 1.0;
             sx += w * x;
             sy += w * y;
             sw += w;
