@@ -15,7 +15,7 @@ public sealed record InstanceOptions(int PeakRadiusCells = 2, int LinkRadiusPx =
 {
     public static InstanceOptions Default { get; } = new();
 
-    /// <summary>The segmenter of earlier versions: one seed per cluster of classification spikes, each object one instance, unweighted centroids.</summary>
+    /// <summary>Close to the segmenter of earlier versions: one seed per cluster of classification spikes, each object one instance, unweighted centroids (an event pixel shared by two objects now counts for the first only).</summary>
     public static InstanceOptions WholeObjects { get; } = new(PeakRadiusCells: 0, LinkRadiusPx: 0, MinClusterPixels: 1, WeightByEvents: false);
 
     /// <summary>Throws <see cref="ArgumentException"/> when a setting is out of range.</summary>
