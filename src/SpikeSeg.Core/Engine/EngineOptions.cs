@@ -1,5 +1,6 @@
 using SpikeSeg.Core.Events;
 using SpikeSeg.Core.Network;
+using SpikeSeg.Core.Segmentation;
 using SpikeSeg.Core.Tracking;
 
 namespace SpikeSeg.Core.Engine;
@@ -28,6 +29,9 @@ public sealed record EngineOptions
     public int WindowsPerEpoch { get; init; } = 50;
 
     public TrackerOptions Tracker { get; init; } = TrackerOptions.Default;
+
+    /// <summary>How the segmenter seeds HULK and splits objects into instances.</summary>
+    public InstanceOptions Instances { get; init; } = InstanceOptions.Default;
 
     /// <summary>Most classification spikes unravelled per step (each costs one HULK pass); the rest are counted as skipped.</summary>
     public int MaxUnravelsPerStep { get; init; } = 256;

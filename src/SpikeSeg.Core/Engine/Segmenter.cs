@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SpikeSeg.Core.Configuration;
 using SpikeSeg.Core.Decoding;
 using SpikeSeg.Core.Network;
@@ -33,12 +34,21 @@ public sealed class Segmenter
     private bool[] _visited = new bool[64];
     private readonly HashSet<int> _union = [];
     private readonly long[] _activeStamp;
+    private readonly float[] _activeWeight;
+    private readonly long[] _claimedStamp;
     private long _stepStamp;
+    private long _claimStamp;
+    private readonly InstanceOptions _instanceOptions;
+    private readonly PixelClusterer _clusterer;
+    private readonly List<int> _pixels = [];
+    private int[] _clusterOf = new int[64];
+    private int[] _clusterSize = new int[8];
+    private readonly List<(double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId)> _summaries = [];
     private TrackAssignment[] _assignments = new TrackAssignment[16];
     private TrackedDetection[] _detections = new TrackedDetection[16];
     private (long V1, long V2, long V3) _versions = (-1, -1, -1);
 
-    public Segmenter(EncoderTopology topology, DecoderSpec decoder, Events.SensorGeometry sensor, TrackerOptions tracker, int maxUnravelsPerStep, DecoderWeights initialWeights)
+    public Segmenter(EncoderTopology topology, DecoderSpec decoder, Events.SensorGeometry sensor, TrackerOptions tracker, int maxUnravelsPerStep, DecoderWeights initialWeights, InstanceOptions? instances = null)
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -53,6 +63,11 @@ public sealed class Segmenter
         _pool2Indices = new StepPoolIndices(topology.Pool2Geometry, topology.Pool2);
         _history = PoolIndexHistory.LastStepOnly(_pool1Indices.Map, _pool2Indices.Map);
         _activeStamp = new long[topology.InputWidth * topology.InputHeight];
+        _activeWeight = new float[topology.InputWidth * topology.InputHeight];
+        _claimedStamp = new long[topology.InputWidth * topology.InputHeight];
+        _instanceOptions = instances ?? InstanceOptions.Default;
+        _instanceOptions.Validate();
+        _clusterer = new PixelClusterer(topology.InputWidth, topology.InputHeight);
     }
 
     public InstanceTracker Tracker => _tracker;
@@ -143,27 +158,32 @@ public sealed class Segmenter
 
         MarkActivePixels(input);
         var objects = SmashGrouping.Group(_signatures, _decoder.SmashThreshold);
-        int count = objects.Count;
+        _summaries.Clear();
+        _claimStamp++;
+        foreach (var obj in objects)
+        {
+            AddInstances(obj);
+        }
+
+        int count = _summaries.Count;
         if (_detections.Length < count)
         {
             _detections = new TrackedDetection[count * 2];
             _assignments = new TrackAssignment[count * 2];
         }
 
-        var summaries = new (double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId)[count];
         for (int o = 0; o < count; o++)
         {
-            summaries[o] = Summarise(objects[o]);
-            _detections[o] = new TrackedDetection(_coordinates.X(summaries[o].Cx), _coordinates.Y(summaries[o].Cy));
+            _detections[o] = new TrackedDetection(_coordinates.X(_summaries[o].Cx), _coordinates.Y(_summaries[o].Cy));
         }
 
         _tracker.Update(endUs, _detections.AsSpan(0, count), _assignments.AsSpan(0, count));
         var instances = new FrameInstance[count];
         for (int o = 0; o < count; o++)
         {
-            var (cx, cy, pixels, box, classId) = summaries[o];
+            var (cx, cy, pixels, box, classId) = _summaries[o];
             var (x0, y0, x1, y1) = _coordinates.Box(box.XMin, box.YMin, box.XMax, box.YMax);
-            instances[o] = new FrameInstance(objects[o].ObjectId, classId, _assignments[o].TrackId, _assignments[o].Confirmed,
+            instances[o] = new FrameInstance(o, classId, _assignments[o].TrackId, _assignments[o].Confirmed,
                 x0, y0, x1, y1, _coordinates.X(cx), _coordinates.Y(cy), pixels);
         }
 
@@ -189,6 +209,11 @@ public sealed class Segmenter
         }
 
         Array.Clear(_visited, 0, _clusterSpikes.Count);
+        if (_instanceOptions.PeakRadiusCells > 0)
+        {
+            return Peaks(_instanceOptions.PeakRadiusCells);
+        }
+
         for (int i = 0; i < _clusterSpikes.Count; i++)
         {
             if (_visited[i])
@@ -229,12 +254,45 @@ public sealed class Segmenter
     }
 
     /// <summary>
-    /// Centroid, pixels, box and class of an object. Its pixels are the union of its members' HULK masks restricted
-    /// to the pixels that had input events this step: the mask says which pixels could have caused the spike (the
-    /// receptive field traced back through the tied weights), the events say which of them did. Without any active
-    /// pixel inside the mask the whole mask is used.
+    /// The spikes whose pre-reset potential is the highest among the same-class spikes within
+    /// <paramref name="radius"/> cells (ties → the first in canonical order): the peaks of the classification map.
     /// </summary>
-    private (double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId) Summarise(SegmentedObject obj)
+    private List<LayerSpike> Peaks(int radius)
+    {
+        var spikes = CollectionsMarshal.AsSpan(_clusterSpikes);
+        for (int i = 0; i < spikes.Length; i++)
+        {
+            var si = spikes[i];
+            bool peak = true;
+            for (int k = 0; k < spikes.Length && peak; k++)
+            {
+                var sk = spikes[k];
+                if (k != i && sk.Channel == si.Channel && Math.Abs(sk.Y - si.Y) <= radius && Math.Abs(sk.X - si.X) <= radius
+                    && (sk.PreResetPotential > si.PreResetPotential || (sk.PreResetPotential == si.PreResetPotential && k < i)))
+                {
+                    peak = false;
+                }
+            }
+
+            if (peak)
+            {
+                _representatives.Add(si);
+            }
+        }
+
+        return _representatives;
+    }
+
+    /// <summary>
+    /// The instances of one SMASH object. Its pixels are the union of its members' HULK masks restricted to the pixels
+    /// that had input events this step and that no earlier object of the step took: the mask says which pixels could
+    /// have caused the spike (the receptive field traced back through the tied weights), the events say which of
+    /// them did. Those pixels are split into clusters (<see cref="PixelClusterer"/>): a classification cell sees
+    /// ~28 px of sky, so one spike's mask can hold two objects, and one instance centred between them matches
+    /// neither. Every cluster of at least <see cref="InstanceOptions.MinClusterPixels"/> pixels is an instance,
+    /// and so is the largest cluster in any case; without any active pixel the whole mask is one instance.
+    /// </summary>
+    private void AddInstances(SegmentedObject obj)
     {
         _union.Clear();
         foreach (int member in obj.Members)
@@ -245,29 +303,96 @@ public sealed class Segmenter
             }
         }
 
-        bool restrict = false;
+        int classId = _results[obj.Members[0]].Spike.ClassId;
+        _pixels.Clear();
+        bool anyActive = false;
         foreach (int pixel in _union)
         {
             if (_activeStamp[pixel] == _stepStamp)
             {
-                restrict = true;
-                break;
+                anyActive = true;
+                if (_claimedStamp[pixel] != _claimStamp)
+                {
+                    _pixels.Add(pixel);
+                }
             }
         }
 
-        double sx = 0, sy = 0;
+        if (!anyActive)
+        {
+            _pixels.AddRange(_union);
+            _summaries.Add(Summarise(_pixels, -1, classId));
+            return;
+        }
+
+        if (_pixels.Count == 0)
+        {
+            return; // every active pixel of this object already belongs to an earlier one
+        }
+
+        foreach (int pixel in _pixels)
+        {
+            _claimedStamp[pixel] = _claimStamp;
+        }
+
+        if (_clusterOf.Length < _pixels.Count)
+        {
+            _clusterOf = new int[_pixels.Count * 2];
+        }
+
+        var pixels = CollectionsMarshal.AsSpan(_pixels);
+        int clusters = _instanceOptions.LinkRadiusPx <= 0 ? 1 : _clusterer.Cluster(pixels, _clusterOf, _instanceOptions.LinkRadiusPx);
+        if (clusters == 1)
+        {
+            _summaries.Add(Summarise(_pixels, -1, classId));
+            return;
+        }
+
+        if (_clusterSize.Length < clusters)
+        {
+            _clusterSize = new int[clusters * 2];
+        }
+
+        Array.Clear(_clusterSize, 0, clusters);
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            _clusterSize[_clusterOf[i]]++;
+        }
+
+        int largest = 0;
+        for (int c = 1; c < clusters; c++)
+        {
+            largest = _clusterSize[c] > _clusterSize[largest] ? c : largest;
+        }
+
+        for (int c = 0; c < clusters; c++)
+        {
+            if (c == largest || _clusterSize[c] >= _instanceOptions.MinClusterPixels)
+            {
+                _summaries.Add(Summarise(_pixels, c, classId));
+            }
+        }
+    }
+
+    /// <summary>Centroid (weighted by the pixels' input values when they are active), pixel count and box of the pixels in <paramref name="cluster"/> (−1: all).</summary>
+    private (double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId) Summarise(List<int> pixels, int cluster, int classId)
+    {
+        double sx = 0, sy = 0, sw = 0;
         int count = 0, width = _topology.InputWidth;
         int x0 = int.MaxValue, y0 = int.MaxValue, x1 = int.MinValue, y1 = int.MinValue;
-        foreach (int pixel in _union)
+        for (int i = 0; i < pixels.Count; i++)
         {
-            if (restrict && _activeStamp[pixel] != _stepStamp)
+            if (cluster >= 0 && _clusterOf[i] != cluster)
             {
                 continue;
             }
 
+            int pixel = pixels[i];
             int x = pixel % width, y = pixel / width;
-            sx += x;
-            sy += y;
+            double w = _instanceOptions.WeightByEvents && _activeStamp[pixel] == _stepStamp ? _activeWeight[pixel] : 1.0;
+            sx += w * x;
+            sy += w * y;
+            sw += w;
             count++;
             x0 = Math.Min(x0, x);
             y0 = Math.Min(y0, y);
@@ -275,8 +400,7 @@ public sealed class Segmenter
             y1 = Math.Max(y1, y);
         }
 
-        int classId = _results[obj.Members[0]].Spike.ClassId;
-        return (sx / count, sy / count, count, new BoundingBox(x0, y0, x1, y1), classId);
+        return (sx / sw, sy / sw, count, new BoundingBox(x0, y0, x1, y1), classId);
     }
 
     private void MarkActivePixels(ReadOnlySpan<InputCell> input)
@@ -285,7 +409,14 @@ public sealed class Segmenter
         int width = _topology.InputWidth;
         foreach (var cell in input)
         {
-            _activeStamp[(cell.Y * width) + cell.X] = _stepStamp;
+            int pixel = (cell.Y * width) + cell.X;
+            if (_activeStamp[pixel] != _stepStamp)
+            {
+                _activeStamp[pixel] = _stepStamp;
+                _activeWeight[pixel] = 0;
+            }
+
+            _activeWeight[pixel] += cell.Value;
         }
     }
 

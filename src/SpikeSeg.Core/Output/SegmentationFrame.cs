@@ -17,7 +17,7 @@ public sealed record SegmentationFrame(
 }
 
 /// <summary>One object instance at one step.</summary>
-/// <param name="Id">Instance id within the step (HULK result order; may have gaps).</param>
+/// <param name="Id">Instance id within the step: 0, 1, … in the order the segmenter found them.</param>
 /// <param name="ClassId">Classification map that fired.</param>
 /// <param name="Track">Track id from the tracker, stable across steps; −1 if the frame was not tracked.</param>
 /// <param name="TrackConfirmed">Whether the track has enough hits to be trusted.</param>

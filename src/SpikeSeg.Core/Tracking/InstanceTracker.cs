@@ -3,15 +3,18 @@ namespace SpikeSeg.Core.Tracking;
 /// <summary>
 /// Links instances across steps into tracks with stable ids: constant-velocity prediction, a distance
 /// gate, and global-nearest-neighbour assignment solved greedily over all (track, detection) pairs in
-/// ascending distance. Greedy GNN is exact enough here because satellites are sparse and far apart
-/// compared with the gate, and it is deterministic (ties broken by track id, then detection index),
-/// which the reproducibility rule of design.md §3 requires.
+/// ascending distance, confirmed tracks first. Greedy GNN is exact enough here because satellites are sparse
+/// and far apart compared with the gate, and it is deterministic (ties broken by track id, then detection
+/// index), which the reproducibility rule of design.md §3 requires. A confirmed track coasts through missed
+/// steps for up to <see cref="TrackerOptions.MaxGapUs"/>; a tentative one (a stray detection) lives only
+/// <see cref="TrackerOptions.TentativeMaxGapUs"/>, so it cannot wait beside a real track and take over its
+/// detections when the real track's prediction drifts.
 /// </summary>
 public sealed class InstanceTracker
 {
     private readonly TrackerOptions _options;
     private readonly List<Track> _active = [];
-    private readonly List<(double Distance, int Track, int Detection)> _pairs = [];
+    private readonly List<(int Rank, double Distance, int Track, int Detection)> _pairs = [];
     private bool[] _trackTaken = [];
     private int _nextId;
 
@@ -19,7 +22,8 @@ public sealed class InstanceTracker
     {
         _options = options ?? TrackerOptions.Default;
         if (_options.GateRadiusPx <= 0 || _options.MaxGapUs <= 0 || _options.ConfirmHits < 1
-            || _options.VelocitySmoothing <= 0 || _options.VelocitySmoothing > 1)
+            || _options.VelocitySmoothing <= 0 || _options.VelocitySmoothing > 1 || _options.TentativeMaxGapUs <= 0
+            || _options.PositionSmoothing <= 0 || _options.PositionSmoothing > 1)
         {
             throw new ArgumentException($"Invalid tracker options {_options}.", nameof(options));
         }
@@ -58,14 +62,20 @@ public sealed class InstanceTracker
                 double d2 = (dx * dx) + (dy * dy);
                 if (d2 <= gate2)
                 {
-                    _pairs.Add((d2, t, d));
+                    _pairs.Add((_active[t].Confirmed ? 0 : 1, d2, t, d));
                 }
             }
         }
 
         _pairs.Sort(static (a, b) =>
         {
-            int c = a.Distance.CompareTo(b.Distance);
+            int c = a.Rank.CompareTo(b.Rank);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = a.Distance.CompareTo(b.Distance);
             if (c != 0)
             {
                 return c;
@@ -86,7 +96,7 @@ public sealed class InstanceTracker
             assignments[d] = new TrackAssignment(-1, false);
         }
 
-        foreach (var (_, t, d) in _pairs)
+        foreach (var (_, _, t, d) in _pairs)
         {
             if (_trackTaken[t] || assignments[d].TrackId >= 0)
             {
@@ -115,18 +125,22 @@ public sealed class InstanceTracker
 
     private void Continue(Track track, TrackedDetection detection, long timeUs)
     {
+        // An α-β filter: the residual against the constant-velocity prediction corrects the position by α and the
+        // velocity by β/Δt. The second hit initialises the velocity from the two detections (α = β = 1).
         double dtS = (timeUs - track.LastSeenUs) * 1e-6;
+        var (px, py) = track.PredictAt(timeUs);
+        double rx = detection.CentroidX - px, ry = detection.CentroidY - py;
+        bool first = track.Hits == 1;
         if (dtS > 0)
         {
-            double vx = (detection.CentroidX - track.X) / dtS;
-            double vy = (detection.CentroidY - track.Y) / dtS;
-            double a = track.Hits == 1 ? 1.0 : _options.VelocitySmoothing;
-            track.VelocityXPerS += a * (vx - track.VelocityXPerS);
-            track.VelocityYPerS += a * (vy - track.VelocityYPerS);
+            double beta = first ? 1.0 : _options.VelocitySmoothing;
+            track.VelocityXPerS += beta * rx / dtS;
+            track.VelocityYPerS += beta * ry / dtS;
         }
 
-        track.X = detection.CentroidX;
-        track.Y = detection.CentroidY;
+        double alpha = first ? 1.0 : _options.PositionSmoothing;
+        track.X = px + (alpha * rx);
+        track.Y = py + (alpha * ry);
         track.LastSeenUs = timeUs;
         track.Hits++;
         track.Confirmed |= track.Hits >= _options.ConfirmHits;
@@ -137,7 +151,8 @@ public sealed class InstanceTracker
         int kept = 0;
         for (int i = 0; i < _active.Count; i++)
         {
-            if (timeUs - _active[i].LastSeenUs <= _options.MaxGapUs)
+            long maxGapUs = _active[i].Confirmed ? _options.MaxGapUs : _options.TentativeMaxGapUs;
+            if (timeUs - _active[i].LastSeenUs <= maxGapUs)
             {
                 _active[kept++] = _active[i];
             }

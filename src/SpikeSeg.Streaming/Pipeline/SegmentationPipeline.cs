@@ -73,7 +73,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         int firstLearner = SpikeSegEngine.FirstLearningStage(spec, options);
         var segmenterProps = Props.Create(() => new SegmenterActor(
             () => new Segmenter(topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
-                Segmenter.Snapshot(initial[0], initial[1], initial[2])),
+                Segmenter.Snapshot(initial[0], initial[1], initial[2]), options.Instances),
             options.StreamName, _frames.Writer, Counters, pipeline.StepObserver)) with { MailboxCapacity = pipeline.MailboxCapacity };
         var segmenter = _system.ActorOf(segmenterProps, "segmenter");
         IActorRef next = segmenter;

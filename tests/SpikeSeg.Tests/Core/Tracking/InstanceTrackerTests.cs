@@ -107,9 +107,80 @@ public sealed class InstanceTrackerTests
     }
 
     [Fact]
+    public void ConfirmedTrackTakesItsDetectionBeforeANearerTentativeOne()
+    {
+        var tracker = new InstanceTracker(new TrackerOptions(GateRadiusPx: 10));
+        Step(tracker, 0, (0, 0));
+        int confirmed = Step(tracker, StepUs, (0, 0))[0].TrackId;
+        // A stray detection opens a tentative track 4 px away; the next detection is nearer to it than to the real track.
+        int tentative = Step(tracker, 2 * StepUs, (0, 0), (4, 0))[1].TrackId;
+        var a = Step(tracker, 3 * StepUs, (3, 0));
+        Assert.NotEqual(confirmed, tentative);
+        Assert.Equal(confirmed, a[0].TrackId);
+    }
+
+    [Fact]
+    public void TentativeTrackClosesAfterItsShortGapWhileAConfirmedOneCoasts()
+    {
+        var options = new TrackerOptions(TentativeMaxGapUs: 30_000, MaxGapUs: 500_000);
+        var tracker = new InstanceTracker(options);
+        int stray = Step(tracker, 0, (10, 10), (100, 100))[1].TrackId;
+        int confirmed = Step(tracker, StepUs, (10, 10))[0].TrackId;
+        Assert.Equal(2, tracker.ActiveTracks.Count);
+
+        // 40 ms after its last hit the confirmed track continues; the one-hit track (50 ms) was closed, so a new id opens.
+        var a = Step(tracker, 5 * StepUs, (10, 10), (100, 100));
+        Assert.Equal(confirmed, a[0].TrackId);
+        Assert.NotEqual(stray, a[1].TrackId);
+        Assert.Equal(1, tracker.TracksClosed);
+    }
+
+    [Fact]
+    public void OneStrayCentroidDoesNotBreakASlowTrack()
+    {
+        // 0.4 px per step with one centroid 6.4 px off the path (inside the 8 px gate): with α = 1 and β = 0.5 the
+        // velocity jumps by 320 px/s and the next detection falls outside the gate; the α-β defaults absorb it.
+        static HashSet<int> Run(TrackerOptions options)
+        {
+            var tracker = new InstanceTracker(options);
+            var ids = new HashSet<int>();
+            for (int k = 0; k < 60; k++)
+            {
+                double x = 100 + (0.4 * k), y = 50;
+                if (k == 30)
+                {
+                    x -= 5;
+                    y += 4;
+                }
+
+                ids.Add(Step(tracker, k * StepUs, (x, y))[0].TrackId);
+            }
+
+            return ids;
+        }
+
+        Assert.Single(Run(TrackerOptions.Default));
+        Assert.True(Run(TrackerOptions.Default with { PositionSmoothing = 1.0, VelocitySmoothing = 0.5 }).Count > 1);
+    }
+
+    [Fact]
+    public void PositionFollowsThePredictionCorrectedByAlpha()
+    {
+        var tracker = new InstanceTracker(new TrackerOptions(PositionSmoothing: 0.25, VelocitySmoothing: 0.5));
+        Step(tracker, 0, (0, 0));
+        Step(tracker, StepUs, (1, 0)); // initialises: x = 1, v = 100 px/s
+        Step(tracker, 2 * StepUs, (4, 0)); // predicted 2, residual 2
+        var track = tracker.ActiveTracks[0];
+        Assert.Equal(2 + (0.25 * 2), track.X, 9);
+        Assert.Equal(100 + (0.5 * 2 / 0.01), track.VelocityXPerS, 6);
+    }
+
+    [Fact]
     public void RejectsInvalidOptions()
     {
         Assert.Throws<ArgumentException>(() => new InstanceTracker(new TrackerOptions(GateRadiusPx: 0)));
         Assert.Throws<ArgumentException>(() => new InstanceTracker(new TrackerOptions(VelocitySmoothing: 1.5)));
+        Assert.Throws<ArgumentException>(() => new InstanceTracker(new TrackerOptions(PositionSmoothing: 0)));
+        Assert.Throws<ArgumentException>(() => new InstanceTracker(new TrackerOptions(TentativeMaxGapUs: 0)));
     }
 }

@@ -8,7 +8,8 @@ namespace SpikeSeg.Tests.Host.Cli;
 
 /// <summary>
 /// `spikeseg segment --learn` on a synthetic sky from random initial weights: the stop rule ends learning on conv2
-/// and then conv3, and in the second half the satellites appear as tracked instances near their labelled positions.
+/// and then conv3, and in the second half every labelled satellite is followed by one confirmed track within 5 px for
+/// most of its labelled positions (the acceptance of issue #4).
 /// </summary>
 public sealed class OnlineLearningAcceptanceTests
 {
@@ -28,40 +29,39 @@ public sealed class OnlineLearningAcceptanceTests
             Assert.Equal(TrainingPhase.Trained, model.Progress.Phase);
             Assert.Equal(3, model.Progress.CurrentLayer);
 
-            var frames = JsonLinesFrameReader.ReadFile(P("frames.jsonl")).ToDictionary(f => f.Step);
-            long stepUs = 10_000; // the sda preset
-            var labels = LabelsCsv.ReadFile(P("sky.csv")).Where(l => l.TimestampUs >= Seconds * 1e6 / 2).GroupBy(l => l.ObjectId)
-                .Where(g => g.Count() >= 100).ToList();
-            Assert.True(labels.Count >= 3, "the scene should hold several long satellite passes in its second half");
+            // Each label row is scored in the frame whose step holds its timestamp; a step without a frame found nothing.
+            var frames = JsonLinesFrameReader.ReadFile(P("frames.jsonl")).OrderBy(f => f.TStartUs).ToList();
+            var starts = frames.Select(f => f.TStartUs).ToArray();
+            var satellites = LabelsCsv.ReadFile(P("sky.csv")).Where(l => l.TimestampUs >= Seconds * 1e6 / 2).GroupBy(l => l.ObjectId).ToList();
+            Assert.True(satellites.Count >= 5, "the scene should hold several satellite passes in its second half");
 
-            int tracked = 0, stable = 0;
-            foreach (var track in labels)
+            // Issue #4: every labelled satellite has one track within 5 px for most (> 50 %) of its labelled positions.
+            var report = new List<string>();
+            foreach (var satellite in satellites)
             {
-                int hits = 0;
-                var ids = new Dictionary<int, int>();
-                foreach (var l in track)
+                var hitsPerTrack = new Dictionary<int, int>();
+                foreach (var l in satellite)
                 {
-                    if (!frames.TryGetValue(l.TimestampUs / stepUs, out var frame))
+                    int i = Array.BinarySearch(starts, l.TimestampUs);
+                    i = i >= 0 ? i : ~i - 1;
+                    if (i < 0 || l.TimestampUs > frames[i].TEndUs)
                     {
                         continue;
                     }
 
-                    var near = frame.Instances.FirstOrDefault(i => i.TrackConfirmed && Math.Sqrt(Math.Pow(i.CentroidX - l.X, 2) + Math.Pow(i.CentroidY - l.Y, 2)) <= 5);
-                    if (near is not null)
+                    var frame = frames[i];
+                    foreach (int track in frame.Instances
+                        .Where(n => n.TrackConfirmed && Math.Sqrt(Math.Pow(n.CentroidX - l.X, 2) + Math.Pow(n.CentroidY - l.Y, 2)) <= 5)
+                        .Select(n => n.Track).Distinct())
                     {
-                        hits++;
-                        ids[near.Track] = ids.GetValueOrDefault(near.Track) + 1;
+                        hitsPerTrack[track] = hitsPerTrack.GetValueOrDefault(track) + 1;
                     }
                 }
 
-                tracked += hits * 2 >= track.Count() ? 1 : 0;
-                stable += hits > 0 && ids.Values.Max() * 2 >= hits ? 1 : 0;
+                int best = hitsPerTrack.Count == 0 ? 0 : hitsPerTrack.Values.Max();
+                report.Add($"satellite {satellite.Key}: {best}/{satellite.Count()}");
+                Assert.True(best * 2 > satellite.Count(), $"satellite {satellite.Key}: its best track is within 5 px at {best} of {satellite.Count()} positions ({string.Join(", ", report)})");
             }
-
-            // The issue asks this of every satellite; the network meets it for most but not all of them (faint, slow
-            // passes are missed more often; docs/results.md), so the bar here is three quarters and one half.
-            Assert.True(tracked * 4 >= labels.Count * 3, $"{tracked} of {labels.Count} satellites tracked within 5 px for most positions");
-            Assert.True(stable * 2 >= labels.Count, $"{stable} of {labels.Count} satellites kept one dominant track id");
         }
         finally
         {
