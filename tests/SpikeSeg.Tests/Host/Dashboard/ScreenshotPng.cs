@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using SpikeSeg.Streaming.Imaging;
+using SpikeSeg.Tests.Support;
 
 namespace SpikeSeg.Tests.Host.Dashboard;
 
@@ -12,35 +11,12 @@ internal static class ScreenshotPng
 {
     public static RgbImage Decode(byte[] png)
     {
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
-        int at = 8, width = 0, height = 0, channels = 0;
-        using var idat = new MemoryStream();
-        while (at < png.Length)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
-            string type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
-            var data = png.AsSpan(at + 8, length);
-            if (type == "IHDR")
-            {
-                width = BinaryPrimitives.ReadInt32BigEndian(data);
-                height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
-                Assert.Equal(8, data[8]);
-                channels = data[9] switch { 2 => 3, 6 => 4, var t => throw new InvalidDataException($"colour type {t}") };
-                Assert.Equal(0, data[12]);
-            }
-            else if (type == "IDAT")
-            {
-                idat.Write(data);
-            }
-
-            at += 12 + length;
-        }
-
-        idat.Position = 0;
-        using var z = new ZLibStream(idat, CompressionMode.Decompress);
-        using var raw = new MemoryStream();
-        z.CopyTo(raw);
-        byte[] rows = raw.ToArray();
+        var chunks = PngChunks.Read(png);
+        Assert.Equal(8, chunks.BitDepth);
+        Assert.Equal(0, chunks.Interlace);
+        int width = chunks.Width, height = chunks.Height;
+        int channels = chunks.ColourType switch { 2 => 3, 6 => 4, var t => throw new InvalidDataException($"colour type {t}") };
+        byte[] rows = chunks.FilteredRows;
         int stride = width * channels;
         Assert.Equal(height * (stride + 1), rows.Length);
         var previous = new byte[stride];

@@ -1,6 +1,5 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using SpikeSeg.Streaming.Imaging;
+using SpikeSeg.Tests.Support;
 
 namespace SpikeSeg.Tests.Streaming.Reporting;
 
@@ -12,35 +11,11 @@ internal static class PngFile
     /// <summary>An independent reader: chunk walk with CRC checks, inflate, unfilter (filter 0 only, as written).</summary>
     public static RgbImage Decode(byte[] png)
     {
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
-        int at = 8, width = 0, height = 0;
-        using var idat = new MemoryStream();
-        while (at < png.Length)
-        {
-            int length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
-            string type = System.Text.Encoding.ASCII.GetString(png, at + 4, 4);
-            var data = png.AsSpan(at + 8, length);
-            Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length)), SpikeSeg.Streaming.Imaging.PngEncoder.Crc32(png.AsSpan(at + 4, 4), data));
-            if (type == "IHDR")
-            {
-                width = BinaryPrimitives.ReadInt32BigEndian(data);
-                height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
-                Assert.Equal(8, data[8]);
-                Assert.Equal(2, data[9]);
-            }
-            else if (type == "IDAT")
-            {
-                idat.Write(data);
-            }
-
-            at += 12 + length;
-        }
-
-        idat.Position = 0;
-        using var z = new ZLibStream(idat, CompressionMode.Decompress);
-        using var raw = new MemoryStream();
-        z.CopyTo(raw);
-        byte[] rows = raw.ToArray();
+        var chunks = PngChunks.Read(png);
+        Assert.Equal(8, chunks.BitDepth);
+        Assert.Equal(2, chunks.ColourType);
+        int width = chunks.Width, height = chunks.Height;
+        byte[] rows = chunks.FilteredRows;
         Assert.Equal(height * ((width * 3) + 1), rows.Length);
         var image = new RgbImage(width, height);
         for (int y = 0; y < height; y++)
