@@ -19,6 +19,7 @@ public sealed class SpikeSegEngine : IStepSink
     private readonly List<InputCell> _cells = [];
     private readonly Action<SegmentationFrame> _onFrame;
     private readonly int _stepsPerWindow;
+    private readonly LayerStage[] _stages;
 
     public SpikeSegEngine(NetworkSpec spec, EngineOptions options, Action<SegmentationFrame> onFrame)
     {
@@ -33,10 +34,14 @@ public sealed class SpikeSegEngine : IStepSink
         Conv1 = CreateStage(0, Topology, spec, options);
         Conv2 = CreateStage(1, Topology, spec, options);
         Conv3 = CreateStage(2, Topology, spec, options);
+        _stages = [Conv1, Conv2, Conv3];
         InitialiseWeights(spec, Conv1.Layer, Conv2.Layer, Conv3.Layer, Random);
         ActivateNextLearner(-1);
         Segmenter = new Segmenter(Topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
-            Segmenter.Snapshot(Conv1.Layer.Weights, Conv2.Layer.Weights, Conv3.Layer.Weights));
+            Segmenter.Snapshot(Conv1.Layer.Weights, Conv2.Layer.Weights, Conv3.Layer.Weights))
+        {
+            FrameLifetime = options.FrameLifetime,
+        };
     }
 
     public NetworkSpec Spec { get; }
@@ -53,7 +58,7 @@ public sealed class SpikeSegEngine : IStepSink
 
     public LayerStage Conv3 { get; }
 
-    public IReadOnlyList<LayerStage> Stages => [Conv1, Conv2, Conv3];
+    public IReadOnlyList<LayerStage> Stages => _stages;
 
     public Segmenter Segmenter { get; }
 
@@ -114,7 +119,7 @@ public sealed class SpikeSegEngine : IStepSink
         {
             // A long silence: leaky neurons would have decayed; simulate the tail only, after a reset.
             long skipped = stepCount - _stepsPerWindow;
-            foreach (var stage in Stages)
+            foreach (var stage in _stages)
             {
                 stage.ResetState();
             }
@@ -140,7 +145,7 @@ public sealed class SpikeSegEngine : IStepSink
         int stepInWindow = (int)(stepIndex % _stepsPerWindow);
         if (stepInWindow == 0 && !Options.Continuous)
         {
-            foreach (var stage in Stages)
+            foreach (var stage in _stages)
             {
                 stage.ResetState();
             }
@@ -186,7 +191,7 @@ public sealed class SpikeSegEngine : IStepSink
         int stopped = -1;
         for (int i = 0; i < 3; i++)
         {
-            if (Stages[i].EndWindow() && stopped < 0)
+            if (_stages[i].EndWindow() && stopped < 0)
             {
                 stopped = i;
             }
@@ -202,10 +207,10 @@ public sealed class SpikeSegEngine : IStepSink
     {
         for (int i = after + 1; i < 3; i++)
         {
-            var learner = Stages[i].Learner;
+            var learner = _stages[i].Learner;
             if (learner is not null && learner.Phase == LearningPhase.Waiting)
             {
-                learner.Activate(Stages[i].Layer);
+                learner.Activate(_stages[i].Layer);
                 return;
             }
         }

@@ -24,7 +24,7 @@ public static class SoakRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(console);
         var sceneOptions = SkyScenes.Create(scene, minutes * 60, seed);
-        options = options with { Sensor = sceneOptions.Sensor };
+        options = options with { Sensor = sceneOptions.Sensor, FrameLifetime = FrameLifetime.ReusedUntilNextStep };
         var engine = new SpikeSegEngine(spec, options, IgnoreFrame);
         var binner = new StepBinner(StepBinnerOptions.FromInput(spec.Input, options.Sensor, 0));
         long expectedSteps = (sceneOptions.DurationUs / spec.Input.StepUs) + 16;

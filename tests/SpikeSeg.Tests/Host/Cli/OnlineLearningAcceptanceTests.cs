@@ -1,4 +1,5 @@
 using SpikeSeg.Core.Checkpoints;
+using SpikeSeg.Core.Output;
 using SpikeSeg.Host.Cli;
 using SpikeSeg.Streaming.Checkpoints;
 using SpikeSeg.Streaming.Sinks;
@@ -46,11 +47,11 @@ public sealed class OnlineLearningAcceptanceTests
                         continue;
                     }
 
-                    var near = frame.Instances.FirstOrDefault(i => i.TrackConfirmed && Math.Sqrt(Math.Pow(i.CentroidX - l.X, 2) + Math.Pow(i.CentroidY - l.Y, 2)) <= 5);
-                    if (near is not null)
+                    var near = frame.Instances.Where(i => i.TrackConfirmed && Math.Sqrt(Math.Pow(i.CentroidX - l.X, 2) + Math.Pow(i.CentroidY - l.Y, 2)) <= 5).Select(i => (FrameInstance?)i).FirstOrDefault();
+                    if (near is { } hit)
                     {
                         hits++;
-                        ids[near.Track] = ids.GetValueOrDefault(near.Track) + 1;
+                        ids[hit.Track] = ids.GetValueOrDefault(hit.Track) + 1;
                     }
                 }
 
