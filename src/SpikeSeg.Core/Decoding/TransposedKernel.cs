@@ -30,25 +30,45 @@ public sealed class TransposedKernel
     public static TransposedKernel From(ConvWeightBank weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        int k = weights.KernelSize;
-        int sources = weights.OutChannels;
-        int targets = weights.InChannels;
-        var values = new float[weights.Oihw.Length];
-        for (int i = 0; i < sources; i++)
+        var kernel = new TransposedKernel(new float[weights.Oihw.Length], weights.OutChannels, weights.InChannels, weights.KernelSize);
+        kernel.Fill(weights);
+        return kernel;
+    }
+
+    /// <summary>Whether <paramref name="weights"/> has this kernel's shape, so <see cref="Refill"/> can take it.</summary>
+    public bool Fits(ConvWeightBank weights) =>
+        weights is not null && weights.OutChannels == SourceChannels && weights.InChannels == TargetChannels && weights.KernelSize == KernelSize;
+
+    /// <summary>Rewrites this kernel in place from same-shaped weights (a learning encoder's new version, no allocation).</summary>
+    public void Refill(ConvWeightBank weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (!Fits(weights))
+        {
+            throw new InvalidInputException($"transposed kernel: weights [{weights.OutChannels},{weights.InChannels},{weights.KernelSize}] do not fit [{SourceChannels},{TargetChannels},{KernelSize}].");
+        }
+
+        Fill(weights);
+    }
+
+    private void Fill(ConvWeightBank weights)
+    {
+        int k = KernelSize;
+        int targets = TargetChannels;
+        var source = weights.Oihw;
+        var values = Values;
+        for (int i = 0; i < SourceChannels; i++)
         {
             for (int o = 0; o < targets; o++)
             {
-                for (int a = 0; a < k; a++)
+                // OIHW row (i, o) is contiguous: a·K + b walks it in order.
+                int from = ((i * targets) + o) * k * k;
+                for (int ab = 0; ab < k * k; ab++)
                 {
-                    for (int b = 0; b < k; b++)
-                    {
-                        values[((((i * k) + a) * k) + b) * targets + o] = weights[i, o, a, b];
-                    }
+                    values[((((i * k * k) + ab) * targets) + o)] = source[from + ab];
                 }
             }
         }
-
-        return new TransposedKernel(values, sources, targets, k);
     }
 
     /// <summary>The contiguous weights of kernel row <paramref name="a"/>, columns b0..b0+count−1, for source channel <paramref name="sourceChannel"/>.</summary>

@@ -1,6 +1,7 @@
 using SpikeSeg.Core.Events;
 using SpikeSeg.Core.Network;
 using SpikeSeg.Core.Segmentation;
+using SpikeSeg.Core.Output;
 using SpikeSeg.Core.Tracking;
 
 namespace SpikeSeg.Core.Engine;
@@ -35,4 +36,10 @@ public sealed record EngineOptions
 
     /// <summary>Most classification spikes unravelled per step (each costs one HULK pass); the rest are counted as skipped.</summary>
     public int MaxUnravelsPerStep { get; init; } = 256;
+
+    /// <summary>
+    /// Whether the frame callback gets a new frame every step, or one frame object refilled every step (valid until
+    /// the next step; <see cref="SegmentationFrame.Detach"/> keeps one) — the live path, which allocates nothing per step.
+    /// </summary>
+    public FrameLifetime FrameLifetime { get; init; } = FrameLifetime.Owned;
 }

@@ -45,6 +45,7 @@ public sealed class OnlineLearner
     private readonly float[] _delta;
     private readonly float[] _feature;
     private readonly int[] _wins;
+    private float[]? _recoveryScratch;
     private int _windowsInEpoch;
 
     public OnlineLearner(ConvGeometry geometry, LearningSpec spec, int windowsPerEpoch)
@@ -204,11 +205,16 @@ public sealed class OnlineLearner
             {
                 Homeostasis.Update(_channelFired);
                 layer.SetChannelThresholds(Homeostasis.Thresholds);
-                var weights = layer.Weights.Oihw.ToArray();
-                int boosted = DeadNeuronRecovery.Apply(weights, new KernelShape(_geometry.OutChannels, _geometry.InChannels, _geometry.Kernel), Homeostasis, _bounds, random);
-                if (boosted > 0)
+                if (_spec.Homeostasis.DeadNeuronRecovery)
                 {
-                    layer.Weights.SetAll(weights);
+                    // Off, recovery changes nothing and draws nothing, so the copy is skipped (once per window).
+                    _recoveryScratch ??= new float[layer.Weights.Oihw.Length];
+                    layer.Weights.Oihw.CopyTo(_recoveryScratch);
+                    int boosted = DeadNeuronRecovery.Apply(_recoveryScratch, new KernelShape(_geometry.OutChannels, _geometry.InChannels, _geometry.Kernel), Homeostasis, _bounds, random);
+                    if (boosted > 0)
+                    {
+                        layer.Weights.SetAll(_recoveryScratch);
+                    }
                 }
             }
 

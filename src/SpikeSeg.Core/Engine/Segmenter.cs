@@ -11,8 +11,11 @@ namespace SpikeSeg.Core.Engine;
 /// <summary>
 /// Turns one step's classification spikes into tracked instances: HULK unravels each spike through the tied
 /// weights with the pooling indices of that same step (reference-semantics §16.2 fixed), SMASH groups the
-/// results into objects, and the tracker gives each object a stable track id. Weights are read from immutable
-/// <see cref="DecoderWeights"/> snapshots, rebuilt only when a layer's weight version changed.
+/// results into objects, and the tracker gives each object a stable track id. HULK reads the segmenter's own copy
+/// of the tied weights: a layer's weights are copied into it, in place, only when a step has classification spikes
+/// to unravel and that layer's weights moved since the last copy — while a layer learns its version moves at
+/// almost every step, and most steps have nothing to unravel. Every buffer is reused from step to step, so the
+/// live path (<see cref="FrameLifetime.ReusedUntilNextStep"/>) allocates nothing per step in the steady state.
 /// </summary>
 public sealed class Segmenter
 {
@@ -26,13 +29,21 @@ public sealed class Segmenter
     private readonly StepPoolIndices _pool1Indices;
     private readonly StepPoolIndices _pool2Indices;
     private readonly PoolIndexHistory _history;
-    private readonly List<InstanceSignature> _signatures = [];
-    private readonly List<HulkResult> _results = [];
-    private readonly List<LayerSpike> _clusterSpikes = [];
-    private readonly List<LayerSpike> _representatives = [];
-    private readonly List<int> _stack = [];
-    private bool[] _visited = new bool[64];
-    private readonly HashSet<int> _union = [];
+    // Buffers are sized up front for the live path, so that growing them is rare after the first steps.
+    private const int UnionCapacity = 4096;
+    private const int TracesUpFront = 4;
+    private readonly List<HulkTrace> _traces = new(16);
+    private readonly List<BoundingBox> _boxes = new(16);
+    private readonly List<ActivityHash> _hashes = new(16);
+    private int[] _smashParent = new int[16];
+    private int[] _objectOf = new int[16];
+    private readonly List<LayerSpike> _clusterSpikes = new(256);
+    private readonly List<LayerSpike> _representatives = new(64);
+    private readonly List<int> _stack = new(256);
+    private bool[] _visited = new bool[256];
+    private readonly List<int> _union = new(UnionCapacity);
+    private readonly int[] _unionStamp;
+    private int _unionGeneration;
     private readonly long[] _activeStamp;
     private readonly float[] _activeWeight;
     private readonly long[] _claimedStamp;
@@ -40,13 +51,16 @@ public sealed class Segmenter
     private long _claimStamp;
     private readonly InstanceOptions _instanceOptions;
     private readonly PixelClusterer _clusterer;
-    private readonly List<int> _pixels = [];
-    private int[] _clusterOf = new int[64];
-    private int[] _clusterSize = new int[8];
-    private readonly List<(double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId)> _summaries = [];
+    private readonly List<int> _pixels = new(UnionCapacity);
+    private int[] _clusterOf = new int[UnionCapacity];
+    private int[] _clusterSize = new int[16];
+    private readonly List<(double Cx, double Cy, int Pixels, BoundingBox Box, int ClassId)> _summaries = new(16);
     private TrackAssignment[] _assignments = new TrackAssignment[16];
     private TrackedDetection[] _detections = new TrackedDetection[16];
-    private (long V1, long V2, long V3) _versions = (-1, -1, -1);
+    private readonly DecoderWeights _own;
+    private readonly WeightSource[] _pending = new WeightSource[3];
+    private readonly WeightSource[] _copied = new WeightSource[3];
+    private SegmentationFrame? _reusedFrame;
 
     public Segmenter(EncoderTopology topology, DecoderSpec decoder, Events.SensorGeometry sensor, TrackerOptions tracker, int maxUnravelsPerStep, DecoderWeights initialWeights, InstanceOptions? instances = null)
     {
@@ -57,7 +71,9 @@ public sealed class Segmenter
         _coordinates = new NetworkCoordinates(sensor.Width, sensor.Height, topology.InputWidth, topology.InputHeight);
         _tracker = new InstanceTracker(tracker);
         _maxUnravels = maxUnravelsPerStep;
-        _weights.Current = initialWeights;
+        ArgumentNullException.ThrowIfNull(initialWeights);
+        _own = initialWeights.Clone();
+        _weights.Current = _own;
         _hulk = new HulkUnraveller(_weights, new HulkOptions { Threshold = decoder.HulkThreshold, UnpoolIndices = UnpoolIndexSource.PerTimestep });
         _pool1Indices = new StepPoolIndices(topology.Pool1Geometry, topology.Pool1);
         _pool2Indices = new StepPoolIndices(topology.Pool2Geometry, topology.Pool2);
@@ -68,56 +84,110 @@ public sealed class Segmenter
         _instanceOptions = instances ?? InstanceOptions.Default;
         _instanceOptions.Validate();
         _clusterer = new PixelClusterer(topology.InputWidth, topology.InputHeight);
+        _unionStamp = new int[topology.InputWidth * topology.InputHeight];
+        for (int i = 0; i < TracesUpFront; i++)
+        {
+            _traces.Add(new HulkTrace(_own, 1));
+        }
+
+        // One throw-away pass sizes HULK's map buffers now rather than at a live stream's first detection.
+        _hulk.UnravelInto(new ClassificationSpike(0, 0, 0, 0), _history, _traces[0]);
     }
 
     public InstanceTracker Tracker => _tracker;
+
+    /// <summary>Whether each step gets a new frame or one frame object is refilled (the live path; no allocation per step).</summary>
+    public FrameLifetime FrameLifetime { get; init; } = FrameLifetime.Owned;
 
     /// <summary>Classification spikes not unravelled because a step had more than the per-step cap.</summary>
     public long SkippedUnravels { get; private set; }
 
     public long Instances { get; private set; }
 
-    /// <summary>The current weight snapshot (HULK reads it; the live pipeline passes snapshots in messages).</summary>
+    /// <summary>The segmenter's own copy of the tied weights, as of the last step that unravelled; HULK reads it.</summary>
     public DecoderWeights Weights => _weights.Current;
 
-    /// <summary>Builds the snapshot of the three layers' weights if any version moved since the last one.</summary>
+    /// <summary>Notes the layers' live weights (the single-threaded engine); copied only when a step needs them.</summary>
     public void UpdateWeights(ConvWeights conv1, ConvWeights conv2, ConvWeights conv3)
     {
         ArgumentNullException.ThrowIfNull(conv1);
         ArgumentNullException.ThrowIfNull(conv2);
         ArgumentNullException.ThrowIfNull(conv3);
-        RebuildIfMoved((conv1.Version, conv2.Version, conv3.Version), () => Snapshot(conv1, conv2, conv3));
+        _pending[0] = new WeightSource(conv1, conv1.Version);
+        _pending[1] = new WeightSource(conv2, conv2.Version);
+        _pending[2] = new WeightSource(conv3, conv3.Version);
     }
 
-    /// <summary>Uses the layers' published snapshots (the live pipeline); rebuilds only when a version moved.</summary>
+    /// <summary>Notes the layers' published snapshots (the live pipeline); copied only when a step needs them.</summary>
     public void UpdateWeights(ConvWeightsSnapshot conv1, ConvWeightsSnapshot conv2, ConvWeightsSnapshot conv3)
     {
         ArgumentNullException.ThrowIfNull(conv1);
         ArgumentNullException.ThrowIfNull(conv2);
         ArgumentNullException.ThrowIfNull(conv3);
-        RebuildIfMoved((conv1.Version, conv2.Version, conv3.Version), () => new DecoderWeights(Bank(conv1), Bank(conv2), Bank(conv3)));
+        _pending[0] = new WeightSource(conv1, conv1.Version);
+        _pending[1] = new WeightSource(conv2, conv2.Version);
+        _pending[2] = new WeightSource(conv3, conv3.Version);
     }
 
-    private void RebuildIfMoved((long, long, long) versions, Func<DecoderWeights> build)
-    {
-        if (versions != _versions)
-        {
-            _versions = versions;
-            SetWeights(build());
-        }
-    }
-
-    /// <summary>Uses an already built snapshot (the live pipeline's layer actors publish them).</summary>
+    /// <summary>Uses these weights from now on (copied; later <see cref="UpdateWeights(ConvWeights, ConvWeights, ConvWeights)"/> calls override them).</summary>
     public void SetWeights(DecoderWeights weights)
     {
-        if (!ReferenceEquals(_weights.Current, weights))
+        ArgumentNullException.ThrowIfNull(weights);
+        if (ReferenceEquals(weights, _own))
         {
-            _weights.Current = weights;
+            return;
+        }
+
+        var own = new DecoderWeights(_own.Conv1, _own.Conv2, _own.Conv3);
+        if (!SameShapes(weights, own))
+        {
+            throw new InvalidInputException("segmenter: the new decoder weights do not have the network's shapes.");
+        }
+
+        weights.Conv1.Oihw.CopyTo(_own.Conv1.Oihw, 0);
+        weights.Conv2.Oihw.CopyTo(_own.Conv2.Oihw, 0);
+        weights.Conv3.Oihw.CopyTo(_own.Conv3.Oihw, 0);
+        Array.Clear(_pending);
+        Array.Clear(_copied);
+        _hulk.RefreshWeights();
+    }
+
+    public static DecoderWeights Snapshot(ConvWeights conv1, ConvWeights conv2, ConvWeights conv3) => new(Bank(conv1), Bank(conv2), Bank(conv3));
+
+    /// <summary>Copies into the own weights every layer whose source or version moved since its last copy.</summary>
+    private void CopyMovedWeights()
+    {
+        bool moved = false;
+        for (int i = 0; i < 3; i++)
+        {
+            var pending = _pending[i];
+            if (pending.Owner is null || (ReferenceEquals(pending.Owner, _copied[i].Owner) && pending.Version == _copied[i].Version))
+            {
+                continue;
+            }
+
+            var target = (i switch { 0 => _own.Conv1, 1 => _own.Conv2, _ => _own.Conv3 }).Oihw;
+            var source = pending.Owner is ConvWeights live ? live.Oihw : ((ConvWeightsSnapshot)pending.Owner).Oihw;
+            if (source.Length != target.Length)
+            {
+                throw new InvalidInputException($"segmenter: layer {i + 1} has {source.Length} weights, the decoder {target.Length}.");
+            }
+
+            source.CopyTo(target);
+            _copied[i] = pending;
+            moved = true;
+        }
+
+        if (moved)
+        {
             _hulk.RefreshWeights();
         }
     }
 
-    public static DecoderWeights Snapshot(ConvWeights conv1, ConvWeights conv2, ConvWeights conv3) => new(Bank(conv1), Bank(conv2), Bank(conv3));
+    private static bool SameShapes(DecoderWeights a, DecoderWeights b) =>
+        a.Conv1.Oihw.Length == b.Conv1.Oihw.Length && a.Conv2.Oihw.Length == b.Conv2.Oihw.Length && a.Conv3.Oihw.Length == b.Conv3.Oihw.Length
+        && a.Conv1.KernelSize == b.Conv1.KernelSize && a.Conv2.KernelSize == b.Conv2.KernelSize && a.Conv3.KernelSize == b.Conv3.KernelSize
+        && a.Conv1.OutChannels == b.Conv1.OutChannels && a.Conv2.OutChannels == b.Conv2.OutChannels && a.Conv3.OutChannels == b.Conv3.OutChannels;
 
     /// <summary>Segments one step. Returns the frame (possibly without instances).</summary>
     public SegmentationFrame Segment(
@@ -128,15 +198,17 @@ public sealed class Segmenter
         if (classification.IsEmpty)
         {
             _tracker.Update(endUs, [], []);
-            return new SegmentationFrame(stream, step, startUs, endUs - 1, events, []);
+            return FrameLifetime == FrameLifetime.Owned ? new SegmentationFrame(stream, step, startUs, endUs - 1, events, []) : Reused(stream, step, startUs, endUs, events);
         }
+
+        CopyMovedWeights();
 
         // The maps wrap live arrays: refreshed here, read only within this step's unravels.
         _pool1Indices.Refresh(pool1);
         _pool2Indices.Refresh(pool2);
         var history = _history;
-        _results.Clear();
-        _signatures.Clear();
+        _boxes.Clear();
+        _hashes.Clear();
         int n = 0;
         foreach (var spike in Representatives(classification))
         {
@@ -146,23 +218,37 @@ public sealed class Segmenter
                 continue;
             }
 
-            var result = _hulk.Unravel(new ClassificationSpike(0, spike.Channel, spike.Y, spike.X), history, 1);
-            if (result.Mask.IsEmpty)
+            // Traces are pooled: the k-th kept unravel of every step reuses the k-th trace.
+            if (_boxes.Count == _traces.Count)
+            {
+                _traces.Add(new HulkTrace(_own, 1));
+            }
+
+            var trace = _traces[_boxes.Count];
+            _hulk.UnravelInto(new ClassificationSpike(0, spike.Channel, spike.Y, spike.X), history, trace);
+            if (trace.Bounds is not { } bounds)
             {
                 continue;
             }
 
-            _results.Add(result);
-            _signatures.Add(new InstanceSignature(result.Mask.Bounds!.Value, result.Ash));
+            _boxes.Add(bounds);
+            _hashes.Add(trace.Ash);
         }
 
         MarkActivePixels(input);
-        var objects = SmashGrouping.Group(_signatures, _decoder.SmashThreshold);
+        int kept = _boxes.Count;
+        if (_objectOf.Length < kept)
+        {
+            _objectOf = new int[kept * 2];
+            _smashParent = new int[kept * 2];
+        }
+
+        int objects = SmashGrouping.Assign(CollectionsMarshal.AsSpan(_boxes), _hashes, _decoder.SmashThreshold, _smashParent, _objectOf);
         _summaries.Clear();
         _claimStamp++;
-        foreach (var obj in objects)
+        for (int o = 0; o < objects; o++)
         {
-            AddInstances(obj);
+            AddInstances(o, kept);
         }
 
         int count = _summaries.Count;
@@ -178,17 +264,38 @@ public sealed class Segmenter
         }
 
         _tracker.Update(endUs, _detections.AsSpan(0, count), _assignments.AsSpan(0, count));
-        var instances = new FrameInstance[count];
+        var reused = FrameLifetime == FrameLifetime.Owned ? null : Reused(stream, step, startUs, endUs, events);
+        var instances = reused is null ? new FrameInstance[count] : [];
         for (int o = 0; o < count; o++)
         {
             var (cx, cy, pixels, box, classId) = _summaries[o];
             var (x0, y0, x1, y1) = _coordinates.Box(box.XMin, box.YMin, box.XMax, box.YMax);
-            instances[o] = new FrameInstance(o, classId, _assignments[o].TrackId, _assignments[o].Confirmed,
+            var instance = new FrameInstance(o, classId, _assignments[o].TrackId, _assignments[o].Confirmed,
                 x0, y0, x1, y1, _coordinates.X(cx), _coordinates.Y(cy), pixels);
+            if (reused is null)
+            {
+                instances[o] = instance;
+            }
+            else
+            {
+                reused.AddInstance(instance);
+            }
         }
 
         Instances += count;
-        return new SegmentationFrame(stream, step, startUs, endUs - 1, events, instances);
+        return reused ?? new SegmentationFrame(stream, step, startUs, endUs - 1, events, instances);
+    }
+
+    /// <summary>The one frame object of <see cref="FrameLifetime.ReusedUntilNextStep"/>, emptied for this step.</summary>
+    private SegmentationFrame Reused(string stream, long step, long startUs, long endUs, int events)
+    {
+        if (_reusedFrame is null || !string.Equals(_reusedFrame.Stream, stream, StringComparison.Ordinal))
+        {
+            _reusedFrame = new SegmentationFrame(stream);
+        }
+
+        _reusedFrame.Refill(step, startUs, endUs - 1, events);
+        return _reusedFrame;
     }
 
     /// <summary>
@@ -284,7 +391,7 @@ public sealed class Segmenter
     }
 
     /// <summary>
-    /// The instances of one SMASH object. Its pixels are the union of its members' HULK masks restricted to the pixels
+    /// The instances of one SMASH object (the traces whose <c>_objectOf</c> is <paramref name="objectIndex"/>). Its pixels are the union of its members' HULK masks restricted to the pixels
     /// that had input events this step and that no earlier object of the step took: the mask says which pixels could
     /// have caused the spike (the receptive field traced back through the tied weights), the events say which of
     /// them did. Those pixels are split into clusters (<see cref="PixelClusterer"/>): a classification cell sees
@@ -292,18 +399,36 @@ public sealed class Segmenter
     /// neither. Every cluster of at least <see cref="InstanceOptions.MinClusterPixels"/> pixels is an instance,
     /// and so is the largest cluster in any case; without any active pixel the whole mask is one instance.
     /// </summary>
-    private void AddInstances(SegmentedObject obj)
+    private void AddInstances(int objectIndex, int traces)
     {
+        // A stamped list: the union in first-insertion order (members ascending), the order the sums are taken in.
         _union.Clear();
-        foreach (int member in obj.Members)
+        if (++_unionGeneration == int.MaxValue)
         {
-            foreach (int pixel in _results[member].Mask.FlatPixels)
+            Array.Clear(_unionStamp);
+            _unionGeneration = 1;
+        }
+
+        int firstMember = -1;
+        for (int member = 0; member < traces; member++)
+        {
+            if (_objectOf[member] != objectIndex)
             {
-                _union.Add(pixel);
+                continue;
+            }
+
+            firstMember = firstMember < 0 ? member : firstMember;
+            foreach (int pixel in _traces[member].MaskPixels)
+            {
+                if (_unionStamp[pixel] != _unionGeneration)
+                {
+                    _unionStamp[pixel] = _unionGeneration;
+                    _union.Add(pixel);
+                }
             }
         }
 
-        int classId = _results[obj.Members[0]].Spike.ClassId;
+        int classId = _traces[firstMember].Spike.ClassId;
         _pixels.Clear();
         bool anyActive = false;
         foreach (int pixel in _union)
@@ -422,7 +547,8 @@ public sealed class Segmenter
 
     private static ConvWeightBank Bank(ConvWeights w) => new(w.Oihw.ToArray(), w.OutChannels, w.InChannels, w.Kernel);
 
-    private static ConvWeightBank Bank(ConvWeightsSnapshot w) => new(w.Oihw.ToArray(), w.OutChannels, w.InChannels, w.Kernel);
+    /// <summary>Where a layer's weights come from (a live <see cref="ConvWeights"/> or a published snapshot) and at which version.</summary>
+    private readonly record struct WeightSource(object? Owner, long Version);
 
     private sealed class SnapshotSource : IDecoderWeightSource
     {

@@ -39,7 +39,10 @@ public sealed class SpikeSegEngine : IStepSink
         InitialiseWeights(spec, Conv1.Layer, Conv2.Layer, Conv3.Layer, Random);
         ActivateNextLearner(-1);
         Segmenter = new Segmenter(Topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
-            Segmenter.Snapshot(Conv1.Layer.Weights, Conv2.Layer.Weights, Conv3.Layer.Weights), options.Instances);
+            Segmenter.Snapshot(Conv1.Layer.Weights, Conv2.Layer.Weights, Conv3.Layer.Weights), options.Instances)
+        {
+            FrameLifetime = options.FrameLifetime,
+        };
     }
 
     public NetworkSpec Spec { get; }

@@ -68,6 +68,16 @@ public sealed class ActivityHash
         }
     }
 
+    /// <summary>Clears every bit (a reused hash starts empty).</summary>
+    public void Clear() => Array.Clear(_bits);
+
+    public ActivityHash Clone()
+    {
+        var copy = new ActivityHash(FeatureCount, TimestepCount);
+        _bits.CopyTo(copy._bits, 0);
+        return copy;
+    }
+
     /// <summary>|A ∧ B| / |A ∨ B|, 0 when both are empty.</summary>
     public static double Jaccard(ActivityHash a, ActivityHash b)
     {

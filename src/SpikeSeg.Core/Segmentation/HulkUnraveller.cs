@@ -17,9 +17,9 @@ public sealed class HulkUnraveller
     private readonly TouchedAccumulator _layer1 = new();
     private readonly TouchedAccumulator _pixels = new();
     private readonly SparseUnpooler _unpooler = new();
-    private readonly List<ActiveCell> _active = [];
-    private readonly List<ActiveCell> _unpooled = [];
-    private readonly List<int> _maskPixels = [];
+    // Sized for a classification cell's receptive field, so that learning weights (more cells above τ) rarely grow them.
+    private readonly List<ActiveCell> _active = new(4096);
+    private readonly List<ActiveCell> _unpooled = new(4096);
     private DecoderWeights _weights = null!;
     private TransposedKernel _kernel3 = null!;
     private TransposedKernel _kernel2 = null!;
@@ -42,9 +42,21 @@ public sealed class HulkUnraveller
     public void RefreshWeights()
     {
         _weights = _weightSource.CurrentWeights;
-        _kernel3 = TransposedKernel.From(_weights.Conv3);
-        _kernel2 = TransposedKernel.From(_weights.Conv2);
-        _kernel1 = TransposedKernel.From(_weights.Conv1);
+        _kernel3 = Relaid(_kernel3, _weights.Conv3);
+        _kernel2 = Relaid(_kernel2, _weights.Conv2);
+        _kernel1 = Relaid(_kernel1, _weights.Conv1);
+    }
+
+    /// <summary>Same-shaped weights are re-laid into the existing kernel: a learning encoder changes them often.</summary>
+    private static TransposedKernel Relaid(TransposedKernel? kernel, ConvWeightBank weights)
+    {
+        if (kernel is not null && kernel.Fits(weights))
+        {
+            kernel.Refill(weights);
+            return kernel;
+        }
+
+        return TransposedKernel.From(weights);
     }
 
     /// <summary>Every spike of the sample, in iteration order (timestep, class, row-major).</summary>
@@ -64,20 +76,35 @@ public sealed class HulkUnraveller
     /// <summary>One spike; <paramref name="timestepCount"/> is the ASH's number of columns.</summary>
     public HulkResult Unravel(ClassificationSpike spike, PoolIndexHistory indices, int timestepCount)
     {
+        var trace = new HulkTrace(_weights, timestepCount);
+        UnravelInto(spike, indices, trace);
+        return trace.ToResult();
+    }
+
+    /// <summary>One spike into a reused <paramref name="trace"/> (sized for these weights): the same pass, no allocation once warm.</summary>
+    public void UnravelInto(ClassificationSpike spike, PoolIndexHistory indices, HulkTrace trace)
+    {
         ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(trace);
         var pool2 = indices.Pool2(spike.TimestepIndex, _options.UnpoolIndices);
         var pool1 = indices.Pool1(spike.TimestepIndex, _options.UnpoolIndices);
         CheckShapes(spike, pool2, pool1);
         int c1 = _weights.Conv1Channels;
         int c2 = _weights.Conv2Channels;
-        var ash = new ActivityHash(FeatureCount, timestepCount);
+        if (!trace.Fits(c1, c2, FeatureCount, trace.Ash.TimestepCount))
+        {
+            throw new InvalidInputException($"hulk: the trace does not fit {c1}/{c2} channels and {FeatureCount} features.");
+        }
+
+        trace.Begin(spike, pool1.InputWidth, pool1.InputHeight);
+        var ash = trace.Ash;
         int classFeature = _options.ClassFeatureIds == ClassFeatureIdMode.ClassIdOnly ? spike.ClassId : c1 + c2 + spike.ClassId;
         ash.Set(classFeature, spike.TimestepIndex);
 
         // trans_conv3 of the one-hot map, thresholded: conv2-channel activity at classification resolution.
         _layer2.Begin(pool2.PooledHeight, pool2.PooledWidth, c2);
         _layer2.Scatter(_kernel3, new ActiveCell(spike.ClassId, spike.Y, spike.X, 1f));
-        var perChannel2 = new int[c2];
+        var perChannel2 = trace.Layer2SpikesPerChannel;
         Threshold(_layer2, perChannel2);
         _unpooled.Clear();
         _unpooler.Unpool(CollectionsMarshal.AsSpan(_active), pool2, _unpooled);
@@ -89,7 +116,7 @@ public sealed class HulkUnraveller
             _layer1.Scatter(_kernel2, cell);
         }
 
-        var perChannel1 = new int[c1];
+        var perChannel1 = trace.Layer1SpikesPerChannel;
         Threshold(_layer1, perChannel1);
         _unpooled.Clear();
         _unpooler.Unpool(CollectionsMarshal.AsSpan(_active), pool1, _unpooled);
@@ -102,7 +129,7 @@ public sealed class HulkUnraveller
             _pixels.Scatter(_kernel1, cell);
         }
 
-        _maskPixels.Clear();
+        var maskPixels = trace.MaskPixelList;
         var values = _pixels.Values;
         foreach (int pixel in _pixels.TouchedPixels)
         {
@@ -114,11 +141,12 @@ public sealed class HulkUnraveller
 
             if (sum > 0f)
             {
-                _maskPixels.Add(pixel);
+                maskPixels.Add(pixel);
             }
         }
 
-        _maskPixels.Sort();
+        CollectionsMarshal.AsSpan(maskPixels).Sort();
+        trace.CloseMask();
         for (int c = 0; c < c2; c++)
         {
             if (perChannel2[c] > 0)
@@ -134,9 +162,6 @@ public sealed class HulkUnraveller
                 ash.Set(c, spike.TimestepIndex);
             }
         }
-
-        var mask = new PixelMask(pool1.InputWidth, pool1.InputHeight, [.. _maskPixels]);
-        return new HulkResult(spike, mask, perChannel2, perChannel1, ash);
     }
 
     /// <summary>Instances from results in order: id = position in <paramref name="results"/>, empty masks dropped.</summary>

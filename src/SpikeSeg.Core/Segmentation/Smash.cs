@@ -8,8 +8,12 @@ public static class Smash
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return ActivityHash.Jaccard(a.Ash, b.Ash) * a.Box.IntersectionOverUnion(b.Box);
+        return Score(a.Box, a.Ash, b.Box, b.Ash);
     }
+
+    /// <summary><see cref="Score(InstanceSignature, InstanceSignature)"/> of the parts, without a signature object.</summary>
+    public static double Score(BoundingBox boxA, ActivityHash ashA, BoundingBox boxB, ActivityHash ashB) =>
+        ActivityHash.Jaccard(ashA, ashB) * boxA.IntersectionOverUnion(boxB);
 
     /// <summary>The full score matrix with a zero diagonal, stored in float32 as the reference's grouping does.</summary>
     public static float[,] ScoreMatrix(IReadOnlyList<InstanceSignature> instances)

@@ -12,8 +12,57 @@ public static class SmashGrouping
     {
         ArgumentNullException.ThrowIfNull(instances);
         int n = instances.Count;
-        var scores = Smash.ScoreMatrix(instances);
-        var parent = new int[n];
+        var boxes = new BoundingBox[n];
+        var hashes = new ActivityHash[n];
+        for (int i = 0; i < n; i++)
+        {
+            boxes[i] = instances[i].Box;
+            hashes[i] = instances[i].Ash;
+        }
+
+        var objectOf = new int[n];
+        int count = Assign(boxes, hashes, smashThreshold, new int[n], objectOf);
+        var objects = new List<SegmentedObject>(count);
+        var members = new List<int>();
+        for (int o = 0; o < count; o++)
+        {
+            members.Clear();
+            for (int i = 0; i < n; i++)
+            {
+                if (objectOf[i] == o)
+                {
+                    members.Add(i);
+                }
+            }
+
+            var box = boxes[members[0]];
+            var ash = hashes[members[0]];
+            for (int m = 1; m < members.Count; m++)
+            {
+                box = box.Union(boxes[members[m]]);
+                ash = ActivityHash.Max(ash, hashes[members[m]]);
+            }
+
+            objects.Add(new SegmentedObject(o, [.. members], box, ash));
+        }
+
+        return objects;
+    }
+
+    /// <summary>
+    /// The grouping of <see cref="Group"/> without building objects: <paramref name="objectOf"/>[i] receives the
+    /// object of instance i (objects numbered in order of first appearance of their root, members ascending);
+    /// returns the number of objects. <paramref name="parent"/> is scratch of the same length; nothing is allocated.
+    /// </summary>
+    public static int Assign(ReadOnlySpan<BoundingBox> boxes, IReadOnlyList<ActivityHash> hashes, double smashThreshold, Span<int> parent, Span<int> objectOf)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        int n = boxes.Length;
+        if (hashes.Count != n || parent.Length < n || objectOf.Length < n)
+        {
+            throw new ArgumentException($"smash: {n} boxes, {hashes.Count} hashes, {parent.Length} parent and {objectOf.Length} output slots.");
+        }
+
         for (int i = 0; i < n; i++)
         {
             parent[i] = i;
@@ -25,10 +74,17 @@ public static class SmashGrouping
             int bestJ = -1;
             for (int j = 0; j < n; j++)
             {
-                // The float32 score is compared against the double threshold, as the reference's numpy does.
-                if (j != i && scores[i, j] > best)
+                if (j == i)
                 {
-                    best = scores[i, j];
+                    continue;
+                }
+
+                // The float32 score (the reference stores its matrix in float32) against the double threshold, as numpy does.
+                int a = Math.Min(i, j), b = Math.Max(i, j);
+                float score = (float)Smash.Score(boxes[a], hashes[a], boxes[b], hashes[b]);
+                if (score > best)
+                {
+                    best = score;
                     bestJ = j;
                 }
             }
@@ -44,37 +100,30 @@ public static class SmashGrouping
             }
         }
 
-        var membersByRoot = new Dictionary<int, List<int>>();
-        var rootOrder = new List<int>();
+        // Objects in order of first appearance of their root; objectOf doubles as root → object until overwritten.
+        int count = 0;
+        for (int i = 0; i < n; i++)
+        {
+            objectOf[i] = -1;
+        }
+
         for (int i = 0; i < n; i++)
         {
             int root = Find(parent, i);
-            if (!membersByRoot.TryGetValue(root, out var members))
+            int o = -1;
+            for (int k = 0; k < i; k++)
             {
-                members = [];
-                membersByRoot[root] = members;
-                rootOrder.Add(root);
+                if (Find(parent, k) == root)
+                {
+                    o = objectOf[k];
+                    break;
+                }
             }
 
-            members.Add(i);
+            objectOf[i] = o >= 0 ? o : count++;
         }
 
-        var objects = new List<SegmentedObject>(rootOrder.Count);
-        foreach (int root in rootOrder)
-        {
-            var members = membersByRoot[root];
-            var box = instances[members[0]].Box;
-            var ash = instances[members[0]].Ash;
-            for (int m = 1; m < members.Count; m++)
-            {
-                box = box.Union(instances[members[m]].Box);
-                ash = ActivityHash.Max(ash, instances[members[m]].Ash);
-            }
-
-            objects.Add(new SegmentedObject(objects.Count, [.. members], box, ash));
-        }
-
-        return objects;
+        return count;
     }
 
     /// <summary>
@@ -109,7 +158,7 @@ public static class SmashGrouping
         return matches;
     }
 
-    private static int Find(int[] parent, int i)
+    private static int Find(Span<int> parent, int i)
     {
         int root = i;
         while (parent[root] != root)

@@ -13,9 +13,10 @@ namespace SpikeSeg.Core.Tracking;
 public sealed class InstanceTracker
 {
     private readonly TrackerOptions _options;
-    private readonly List<Track> _active = [];
-    private readonly List<(int Rank, double Distance, int Track, int Detection)> _pairs = [];
-    private bool[] _trackTaken = [];
+    // Sized up front so that the live path's first few tracks do not grow buffers mid-stream.
+    private readonly List<Track> _active = new(16);
+    private readonly List<(int Rank, double Distance, int Track, int Detection)> _pairs = new(64);
+    private bool[] _trackTaken = new bool[16];
     private int _nextId;
 
     public InstanceTracker(TrackerOptions? options = null)

@@ -24,7 +24,7 @@ public static class SoakRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(console);
         var sceneOptions = SkyScenes.Create(scene, minutes * 60, seed);
-        options = options with { Sensor = sceneOptions.Sensor };
+        options = options with { Sensor = sceneOptions.Sensor, FrameLifetime = FrameLifetime.ReusedUntilNextStep };
         var engine = new SpikeSegEngine(spec, options, IgnoreFrame);
         var binner = new StepBinner(StepBinnerOptions.FromInput(spec.Input, options.Sensor, 0));
         long expectedSteps = (sceneOptions.DurationUs / spec.Input.StepUs) + 16;
@@ -64,15 +64,12 @@ public static class SoakRunner
                 pool.Return(packet);
                 busyS += Stopwatch.GetElapsedTime(busyStart).TotalSeconds;
                 maxLagMs = Math.Max(maxLagMs, (clock.Elapsed.TotalMilliseconds) - (sceneEndUs / 1000.0));
+
+                // Checked per packet: a consumer that falls behind never leaves this loop, and must still sample.
+                nextSampleS = SampleIfDue(clock, nextSampleS, memory, console, maxLagMs, queue.EventsShed);
             }
 
-            if (clock.Elapsed.TotalSeconds >= nextSampleS)
-            {
-                var sample = Sample(clock.Elapsed.TotalSeconds);
-                memory.Add(sample);
-                console.WriteLine($"soak t={sample.ElapsedS:F0}s rss={sample.RssMb:F1} MB heap={sample.ManagedHeapMb:F1} MB gen2={sample.Gen2Collections} lag={maxLagMs:F1} ms shed={queue.EventsShed}");
-                nextSampleS += MemorySampleEveryS;
-            }
+            nextSampleS = SampleIfDue(clock, nextSampleS, memory, console, maxLagMs, queue.EventsShed);
         }
 
         binner.Flush(sink);
@@ -82,6 +79,21 @@ public static class SoakRunner
             minutes, generated, queue.EventsDelivered, queue.EventsShed, queue.PacketsShed, engine.Segmenter.SkippedUnravels,
             engine.Statistics.StepsSkippedInGaps, sink.Steps, busyS / clock.Elapsed.TotalSeconds, maxLagMs,
             sink.QuantileUs(0.5), sink.QuantileUs(0.99), BenchRunner.PeakRssMb(), memory);
+    }
+
+    /// <summary>One memory sample when the next 10 s mark has passed; returns the mark after it (missed marks are not replayed).</summary>
+    private static double SampleIfDue(Stopwatch clock, double nextSampleS, List<SoakMemorySample> memory, TextWriter console, double maxLagMs, long shed)
+    {
+        double now = clock.Elapsed.TotalSeconds;
+        if (now < nextSampleS)
+        {
+            return nextSampleS;
+        }
+
+        var sample = Sample(now);
+        memory.Add(sample);
+        console.WriteLine($"soak t={sample.ElapsedS:F0}s rss={sample.RssMb:F1} MB heap={sample.ManagedHeapMb:F1} MB gen2={sample.Gen2Collections} lag={maxLagMs:F1} ms shed={shed}");
+        return (Math.Floor(now / MemorySampleEveryS) + 1) * MemorySampleEveryS;
     }
 
     private static SoakMemorySample Sample(double elapsedS)

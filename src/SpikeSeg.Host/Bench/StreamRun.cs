@@ -20,7 +20,11 @@ public static class StreamRun
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(input);
-        var engine = new SpikeSegEngine(spec, options, IgnoreFrame) { StageTimes = new StageTimes(Stopwatch.GetTimestamp) };
+        // Frames are ignored here, so the engine may refill one frame object (the live path allocates nothing per step).
+        var engine = new SpikeSegEngine(spec, options with { FrameLifetime = FrameLifetime.ReusedUntilNextStep }, IgnoreFrame)
+        {
+            StageTimes = new StageTimes(Stopwatch.GetTimestamp),
+        };
         var binner = new StepBinner(StepBinnerOptions.FromInput(spec.Input, options.Sensor, input.FirstUs));
         long expectedSteps = (input.DurationUs / spec.Input.StepUs) + 16;
         var sink = new StepTimingSink(engine, (int)Math.Min(expectedSteps, 50_000_000));

@@ -20,6 +20,7 @@ public sealed class LayerActor : Actor
     private readonly ConvWeightsSnapshot _initialWeights;
     private readonly bool _activeAtStart;
     private LayerStage _stage = null!;
+    private ConvWeightsSnapshot? _published;
 
     public LayerActor(LayerHome home, IActorRef next, PipelineCounters counters, ConvWeightsSnapshot initialWeights, bool activeAtStart)
     {
@@ -30,7 +31,11 @@ public sealed class LayerActor : Actor
         _activeAtStart = activeAtStart;
     }
 
-    protected override void PreStart() => _stage = _home.Build(_initialWeights, _activeAtStart);
+    protected override void PreStart()
+    {
+        _stage = _home.Build(_initialWeights, _activeAtStart);
+        _published = null;
+    }
 
     protected override void PreRestart(Exception reason, object? message)
     {
@@ -83,6 +88,21 @@ public sealed class LayerActor : Actor
         }
     }
 
+    /// <summary>
+    /// The snapshot of the layer's current weights: a new one only when they changed since the last, so a frozen
+    /// layer publishes the same object every step and readers can tell by reference that nothing moved.
+    /// </summary>
+    private ConvWeightsSnapshot Publish()
+    {
+        var weights = _stage.Layer.Weights;
+        if (_published is null || _published.Version != weights.Version)
+        {
+            _published = weights.Snapshot();
+        }
+
+        return _published;
+    }
+
     private PipelineStep Process(PipelineStep step)
     {
         if (_home.AttemptStep != step.StepIndex)
@@ -103,7 +123,7 @@ public sealed class LayerActor : Actor
 
         long updatesBefore = _stage.Learner?.Updates ?? 0;
         _stage.Step(step.Cells, stepInWindow);
-        var weights = _stage.Layer.Weights.Snapshot();
+        var weights = Publish();
         bool stopped = stepInWindow == stepsPerWindow - 1 && _stage.EndWindow();
         bool handOff = step.HandOffLearning;
         if (handOff && _stage.Learner?.Phase == LearningPhase.Waiting)
@@ -118,7 +138,7 @@ public sealed class LayerActor : Actor
         RecordStep(_stage.Spikes.Length, (_stage.Learner?.Updates ?? 0) - updatesBefore);
 
         _home.Last = new LayerHome.Snapshot(
-            _stage.Layer.Weights.Version == weights.Version ? weights : _stage.Layer.Weights.Snapshot(),
+            Publish(),
             _stage.Layer.ChannelThresholds.ToArray(),
             _stage.Learner?.Phase ?? LearningPhase.Waiting,
             _stage.Learner?.Wins.ToArray() ?? [],
