@@ -130,10 +130,19 @@ public sealed class SpikingEncoderTests
             Window();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Window();
-        Window();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // A per-step allocation shows in every measurement. A one-off runtime event (a method reaching its next
+        // tier while the whole suite loads the machine) showed once in a full run as 2 KB in one measurement, so
+        // the steady state is the first of a few measurements that allocates nothing.
+        var measured = new List<long>();
+        for (int attempt = 0; attempt < 4 && (measured.Count == 0 || measured[^1] != 0); attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Window();
+            Window();
+            measured.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.True(measured[^1] == 0, $"bytes allocated per two windows: {string.Join(", ", measured)}");
     }
 
     [Fact]
