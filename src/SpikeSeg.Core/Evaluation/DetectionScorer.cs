@@ -39,6 +39,7 @@ public static class DetectionScorer
         var labelledSlices = new Dictionary<int, int>();
         var detectedSlices = new Dictionary<int, int>();
         var trackHits = new Dictionary<int, (int Matched, int Total)>();
+        var confirmedTracks = new HashSet<int>();
         long scoredUs = 0;
         var grid = new RegionGrid(sensorWidth, sensorHeight);
 
@@ -74,6 +75,10 @@ public static class DetectionScorer
                 {
                     var (m, t) = trackHits.GetValueOrDefault(det.Track);
                     trackHits[det.Track] = (m + (matchedDetection[d] ? 1 : 0), t + 1);
+                    if (det.TrackConfirmed)
+                    {
+                        confirmedTracks.Add(det.Track);
+                    }
                 }
             }
 
@@ -93,6 +98,7 @@ public static class DetectionScorer
         }
 
         int falseTracks = trackHits.Values.Count(v => v.Matched * 2 < v.Total);
+        int falseConfirmed = trackHits.Count(kv => kv.Value.Matched * 2 < kv.Value.Total && confirmedTracks.Contains(kv.Key));
         double minutes = scoredUs / 60e6;
         return new EvaluationReport
         {
@@ -105,6 +111,8 @@ public static class DetectionScorer
             TrackCoverage = labelledSlices.ToDictionary(kv => kv.Key, kv => (double)detectedSlices.GetValueOrDefault(kv.Key) / kv.Value),
             FalseTracks = falseTracks,
             FalseTracksPerMinute = minutes > 0 ? falseTracks / minutes : 0,
+            FalseConfirmedTracks = falseConfirmed,
+            FalseConfirmedTracksPerMinute = minutes > 0 ? falseConfirmed / minutes : 0,
             RegionTp = rtp,
             RegionFn = rfn,
             RegionFp = rfp,

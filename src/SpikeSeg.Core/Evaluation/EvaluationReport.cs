@@ -30,6 +30,14 @@ public sealed record EvaluationReport
 
     public required int FalseTracks { get; init; }
 
+    /// <summary>
+    /// The false tracks that reached confirmation, per minute: what an operator watching confirmed tracks sees.
+    /// <see cref="FalseTracksPerMinute"/> also counts one-hit tentative tracks opened by a stray detection.
+    /// </summary>
+    public required double FalseConfirmedTracksPerMinute { get; init; }
+
+    public required int FalseConfirmedTracks { get; init; }
+
     /// <summary>Per-slice region confusion counts (see <see cref="DetectionScorer"/>).</summary>
     public required int RegionTp { get; init; }
 

@@ -94,7 +94,7 @@ public static class DemoCommand
         {
             canvas.Step(recorder.LastCells);
             slices.Add(new ScoredSlice(frame.TStartUs, frame.TEndUs,
-                frame.Instances.Select(i => new ScoredDetection(i.CentroidX, i.CentroidY, i.X0, i.Y0, i.X1, i.Y1, i.Track)).ToList()));
+                frame.Instances.Select(i => new ScoredDetection(i.CentroidX, i.CentroidY, i.X0, i.Y0, i.X1, i.Y1, i.Track, i.TrackConfirmed)).ToList()));
             if (frame.Instances.Count == 0)
             {
                 return;
@@ -154,7 +154,7 @@ public static class DemoCommand
 
         console.WriteLine(string.Create(inv, $"convergence C = mean(w(1-w)): conv1 {c1:F4}, conv2 {c2:F4}, conv3 {c3:F4}"));
         console.WriteLine(string.Create(inv, $"detections  {s.Instances:N0} instances in {s.FramesWithInstances:N0} steps; tracks {run.Engine.Segmenter.Tracker.TracksCreated:N0} opened"));
-        console.WriteLine(string.Create(inv, $"score       second half, 3 px: precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}, informedness {score.Informedness:F3}, false tracks/min {score.FalseTracksPerMinute:F1}"));
+        console.WriteLine(string.Create(inv, $"score       second half, 3 px: precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}, informedness {score.Informedness:F3}, false tracks/min {score.FalseTracksPerMinute:F1} ({score.FalseConfirmedTracksPerMinute:F1} confirmed)"));
         double eps = run.EventsIn / run.Busy.TotalSeconds;
         console.WriteLine(string.Create(inv, $"throughput  {eps / 1e6:F2} M events/s, {s.Steps / run.Busy.TotalSeconds:N0} steps/s, {sceneUs / 1e6 / run.Busy.TotalSeconds:F1}x real time (network only); wall {wall.TotalSeconds:F1} s"));
         console.WriteLine($"report      {folder} (report.md with figures, frames.jsonl, labels.csv, model.spikeseg, {rendered} renders)");

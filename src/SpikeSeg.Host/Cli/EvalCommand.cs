@@ -168,6 +168,8 @@ public static class EvalCommand
 
             w.WriteNumber("false_tracks", s.FalseTracks);
             w.WriteNumber("false_tracks_per_minute", s.FalseTracksPerMinute);
+            w.WriteNumber("false_confirmed_tracks", s.FalseConfirmedTracks);
+            w.WriteNumber("false_confirmed_tracks_per_minute", s.FalseConfirmedTracksPerMinute);
             w.WriteNumber("scored_slices", s.Slices);
             w.WriteNumber("score_from_us", result.ScoreFromUs);
             w.WriteNumber("events", result.Events);
@@ -215,7 +217,7 @@ public static class EvalCommand
             string.Create(c, $"detection   radius {s.RadiusPx:G} px: TP {s.TruePositives}, FP {s.FalsePositives}, FN {s.FalseNegatives}"),
             string.Create(c, $"            precision {s.Precision:F3}, recall {s.Recall:F3}, F1 {s.F1:F3}, localisation error {(double.IsNaN(s.LocalisationErrorPx) ? "–" : s.LocalisationErrorPx.ToString("F2", c))} px"),
             string.Create(c, $"regions     sensitivity {s.Sensitivity:F3}, specificity {s.Specificity:F3}, informedness {s.Informedness:F3}"),
-            string.Create(c, $"tracks      {s.FalseTracks} false ({s.FalseTracksPerMinute:F1}/min); coverage {string.Join(", ", s.TrackCoverage.OrderBy(kv => kv.Key).Select(kv => string.Create(c, $"#{kv.Key} {kv.Value:F3}")))}"),
+            string.Create(c, $"tracks      {s.FalseTracks} false ({s.FalseTracksPerMinute:F1}/min), {s.FalseConfirmedTracks} of them confirmed ({s.FalseConfirmedTracksPerMinute:F1}/min); coverage {string.Join(", ", s.TrackCoverage.OrderBy(kv => kv.Key).Select(kv => string.Create(c, $"#{kv.Key} {kv.Value:F3}")))}"),
         };
         if (result.EventIou is { } iou)
         {

@@ -136,7 +136,7 @@ public sealed class EvaluationRecorder
     {
         _canvas.Step(recorder.LastCells);
         History.Observe(_run.Engine, frame.Step, frame.TStartUs / 1e6);
-        var detections = frame.Instances.Select(i => new ScoredDetection(i.CentroidX, i.CentroidY, i.X0, i.Y0, i.X1, i.Y1, i.Track)).ToList();
+        var detections = frame.Instances.Select(i => new ScoredDetection(i.CentroidX, i.CentroidY, i.X0, i.Y0, i.X1, i.Y1, i.Track, i.TrackConfirmed)).ToList();
         foreach (var i in frame.Instances)
         {
             _hits.Add(new TrackHit(frame.TStartUs / 1e6, i.Track, i.TrackConfirmed));

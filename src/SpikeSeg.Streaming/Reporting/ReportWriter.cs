@@ -85,6 +85,7 @@ public static class ReportWriter
         md.AppendLine(c, $"| F1 | {s.F1:F3} |");
         md.AppendLine(c, $"| localisation error (px) | {(double.IsNaN(s.LocalisationErrorPx) ? "–" : s.LocalisationErrorPx.ToString("F2", c))} |");
         md.AppendLine(c, $"| false tracks (per minute) | {s.FalseTracks} ({s.FalseTracksPerMinute:F1}) |");
+        md.AppendLine(c, $"| of them confirmed (per minute) | {s.FalseConfirmedTracks} ({s.FalseConfirmedTracksPerMinute:F1}) |");
         md.AppendLine(c, $"| sensitivity / specificity | {s.Sensitivity:F3} / {s.Specificity:F3} |");
         md.AppendLine(c, $"| informedness | {s.Informedness:F3} |");
         if (recorder.EventIou is { } iou)

@@ -84,6 +84,22 @@ public sealed class DetectionScorerTests
     }
 
     [Fact]
+    public void FalseTracksThatReachedConfirmationAreCountedApart()
+    {
+        // Two stray tracks: #7 sits on empty sky for every slice and is confirmed from its second hit; #8 is a
+        // one-hit tentative track. A true track (#0) confirmed from its second hit is not false at all.
+        var r = DetectionScorer.Score(
+            Slices(s => s == 0
+                ? [At(5, 10, 0), At(60, 40, 7), At(20, 60, 8)]
+                : [At(5 + s, 10, 0) with { TrackConfirmed = true }, At(60, 40, 7) with { TrackConfirmed = true }]),
+            Labels(), W, H);
+        Assert.Equal(2, r.FalseTracks);
+        Assert.Equal(1, r.FalseConfirmedTracks);
+        Assert.Equal(1 / (20 * 10_001 / 60e6), r.FalseConfirmedTracksPerMinute, 6);
+        Assert.Equal(2 / (20 * 10_001 / 60e6), r.FalseTracksPerMinute, 6);
+    }
+
+    [Fact]
     public void ScoringCanStartHalfway()
     {
         var r = DetectionScorer.Score(Slices(s => s < 10 ? [] : [At(5 + s, 10, 0), At(40, 5 + s, 1)]), Labels(), W, H, scoreFromUs: 100_000);
