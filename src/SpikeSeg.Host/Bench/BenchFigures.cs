@@ -38,22 +38,15 @@ public sealed record BenchFigures(
     {
         ArgumentNullException.ThrowIfNull(runs);
         return new BenchFigures(
-            Med(runs, r => r.EventsPerS),
-            Med(runs, r => r.StepsPerS),
-            Med(runs, r => r.RealtimeFactor),
-            Med(runs, r => r.LatencyP50Us),
-            Med(runs, r => r.LatencyP99Us),
+            Medians.Of(runs, r => r.EventsPerS),
+            Medians.Of(runs, r => r.StepsPerS),
+            Medians.Of(runs, r => r.RealtimeFactor),
+            Medians.Of(runs, r => r.LatencyP50Us),
+            Medians.Of(runs, r => r.LatencyP99Us),
             runs.Max(r => r.PeakRssMb),
-            Med(runs, r => r.AllocBytesPerStep),
-            Med(runs, r => r.WallSeconds),
+            Medians.Of(runs, r => r.AllocBytesPerStep),
+            Medians.Of(runs, r => r.WallSeconds),
             StageSeconds.Median([.. runs.Select(r => r.Stages)]),
-            Med(runs, r => r.EventsPerCpuS));
-    }
-
-    private static double Med(IReadOnlyList<BenchFigures> runs, Func<BenchFigures, double> pick)
-    {
-        var values = runs.Select(pick).Order().ToArray();
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+            Medians.Of(runs, r => r.EventsPerCpuS));
     }
 }

@@ -10,17 +10,10 @@ public sealed record StageSeconds(double BinnerAndOther, double Conv1, double Co
     {
         ArgumentNullException.ThrowIfNull(runs);
         return new StageSeconds(
-            Med(runs, r => r.BinnerAndOther),
-            Med(runs, r => r.Conv1),
-            Med(runs, r => r.Conv2),
-            Med(runs, r => r.Conv3),
-            Med(runs, r => r.Segmenter));
-    }
-
-    private static double Med(IReadOnlyList<StageSeconds> runs, Func<StageSeconds, double> pick)
-    {
-        var values = runs.Select(pick).Order().ToArray();
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+            Medians.Of(runs, r => r.BinnerAndOther),
+            Medians.Of(runs, r => r.Conv1),
+            Medians.Of(runs, r => r.Conv2),
+            Medians.Of(runs, r => r.Conv3),
+            Medians.Of(runs, r => r.Segmenter));
     }
 }
