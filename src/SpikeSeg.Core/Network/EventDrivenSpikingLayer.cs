@@ -14,12 +14,25 @@ namespace SpikeSeg.Core.Network;
 /// silent neuron may then have become able to fire. When a channel's threshold is lowered (homeostasis), the next
 /// step touches only the positions where a neuron of such a channel stands at or above its new threshold: with a
 /// leak that never raises a membrane, every other silent neuron stays below it.
+/// When the input is dense enough that its footprint would cover much of the layer anyway (conv1 under a busy
+/// sensor), the step skips the bookkeeping and updates every position in one vector pass (<see cref="StepScan"/>);
+/// both kinds of step give the same bits.
 /// </summary>
 public sealed class EventDrivenSpikingLayer : SpikingLayerBase
 {
+    /// <summary>
+    /// An adaptive step updates the whole layer when its input could reach at least this fraction of the positions
+    /// (cells × positions one cell reaches). Marking, walking runs and settling cost several times more per position
+    /// than a plain vector pass: on the sda-davis sky (conv1, footprint ≈ 0.35) a whole-layer step took a quarter of
+    /// the time of a touched-only one, while conv2 (footprint ≈ 0.01) took ten times longer (docs/performance.md).
+    /// </summary>
+    public const double WholeLayerFootprintRatio = 0.1;
+
+    /// <summary>Neurons integrated per call of the vector kernel (bounds the crossing buffer).</summary>
+    private const int ChunkNeurons = 4096;
+
     private readonly float[] current;
     private readonly float[] membrane;
-    private readonly float[] preReset;
     private readonly bool[] hasFired;
 
     /// <summary>Per position: the last step whose update the stored membrane includes (−1 = the reset state).</summary>
@@ -28,13 +41,23 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>Positions touched in the current step; after the step, those of the last one.</summary>
     private readonly PositionSet touched;
     private readonly bool[] thresholdLowered;
+    private readonly float[] loweredLimits;
     private readonly bool leakNeverRaises;
 
     /// <summary>An input-free step maps a membrane of 0 to 0 (LIF, or no leak), so resting neurons owe nothing.</summary>
     private readonly bool zeroAtRest;
+    private readonly int positionsPerCell;
+    private readonly int[] crossings = new int[ChunkNeurons];
+
+    /// <summary>Neurons that fired in the last step with their pre-reset potential (elsewhere it equals the membrane).</summary>
+    private readonly List<FiredNeuron> fired = [];
     private LayerSpike[] spikeScratch = [];
     private readonly int[] channelStart;
     private long step;
+
+    /// <summary>The last step that updated every position (−1: none since reset); it stands in for each position's own record.</summary>
+    private long lastWholeStep;
+    private bool previousStepWhole;
     private bool sweepPending;
     private bool loweredPending;
 
@@ -43,33 +66,40 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     {
         current = new float[geometry.OutputLength];
         membrane = new float[geometry.OutputLength];
-        preReset = new float[geometry.OutputLength];
         hasFired = new bool[geometry.OutputLength];
         lastUpdatedStep = new long[geometry.OutputPositions];
         touched = new PositionSet(geometry.OutputPositions);
         channelStart = new int[geometry.OutChannels + 1];
         thresholdLowered = new bool[geometry.OutChannels];
+        loweredLimits = new float[geometry.OutChannels];
         zeroAtRest = NeuronDynamics.Integrate(0f, 0f, neuron) == 0f;
         leakNeverRaises = neuron.LeakMode == Configuration.LeakMode.Subtractive
             ? neuron.LeakPerStep >= 0f
             : neuron.Beta is >= 0f and <= 1f;
+        int reach = (geometry.Kernel + geometry.Stride - 1) / geometry.Stride;
+        positionsPerCell = reach * reach;
         Reset();
     }
 
     public override long StepsSinceReset => step;
 
+    /// <summary>Which positions a step updates; every choice gives the same results (tests pin each one).</summary>
+    public StepScan Scan { get; set; } = StepScan.Adaptive;
+
     /// <summary>Positions updated in the last step (for benchmarks and diagnostics).</summary>
-    public int TouchedPositions => touched.Count;
+    public int TouchedPositions => previousStepWhole ? Geometry.OutputPositions : touched.Count;
 
     public override void Reset()
     {
         Array.Clear(current);
         Array.Clear(membrane);
-        Array.Clear(preReset);
         Array.Clear(hasFired);
         lastUpdatedStep.AsSpan().Fill(-1);
         touched.Clear();
+        fired.Clear();
         step = 0;
+        lastWholeStep = -1;
+        previousStepWhole = false;
         // Everything is at rest below a positive threshold: nothing silent can fire.
         sweepPending = false;
         ClearLowered();
@@ -80,44 +110,86 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         ArgumentNullException.ThrowIfNull(spikes);
         var cells = Canonical(input);
         ClearPreviousCurrents();
-        if (sweepPending)
+        spikes.Clear();
+        fired.Clear();
+        bool whole = sweepPending || Scan switch
         {
-            touched.AddRange(0, Geometry.OutputPositions);
-            sweepPending = false;
-            ClearLowered();
+            StepScan.WholeLayer => true,
+            StepScan.TouchedOnly => false,
+            _ => (double)cells.Length * positionsPerCell >= WholeLayerFootprintRatio * Geometry.OutputPositions,
+        };
+        if (whole)
+        {
+            StepWholeLayer(cells, spikes);
         }
-        else if (loweredPending)
+        else
+        {
+            StepTouched(cells, spikes);
+        }
+
+        previousStepWhole = whole;
+        SplitByChannel(spikes);
+        step++;
+    }
+
+    /// <summary>Scatter with touched positions marked, then settle and integrate each run of them.</summary>
+    private void StepTouched(ReadOnlySpan<InputCell> cells, List<LayerSpike> spikes)
+    {
+        if (loweredPending)
         {
             TouchAtOrAboveLoweredThresholds();
         }
 
-        Scatter(cells);
-        spikes.Clear();
+        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touched);
+        float lowest = LowestThreshold();
         int channels = Geometry.OutChannels;
-        var thresholds = Thresholds.AsSpan(0, channels);
-        float lowest = float.PositiveInfinity;
-        foreach (float t in thresholds)
-        {
-            lowest = Math.Min(lowest, t);
-        }
-
         var runs = touched.Runs();
         while (runs.MoveNext())
         {
             SettleOwedLeak(runs.Start, runs.Length);
-            int first = runs.Start * channels;
-            int length = runs.Length * channels;
-            var v = membrane.AsSpan(first, length);
-            var before = preReset.AsSpan(first, length);
-            NeuronKernel.Integrate(v, current.AsSpan(first, length), before, Neuron);
-            for (int i = NeuronKernel.IndexOfAtOrAbove(before, lowest, 0); i >= 0; i = NeuronKernel.IndexOfAtOrAbove(before, lowest, i + 1))
-            {
-                Fire(first + i, spikes);
-            }
+            IntegrateBlock(runs.Start * channels, runs.Length * channels, lowest, spikes);
+        }
+    }
+
+    /// <summary>Scatter without bookkeeping, then every position settled (when owed) and integrated in one vector pass.</summary>
+    private void StepWholeLayer(ReadOnlySpan<InputCell> cells, List<LayerSpike> spikes)
+    {
+        sweepPending = false;
+        ClearLowered();
+        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touched: null);
+        if (lastWholeStep != step - 1)
+        {
+            SettleOwedLeak(0, Geometry.OutputPositions);
         }
 
-        SplitByChannel(spikes);
-        step++;
+        lastWholeStep = step;
+        IntegrateBlock(0, Geometry.OutputLength, LowestThreshold(), spikes);
+    }
+
+    private float LowestThreshold()
+    {
+        float lowest = float.PositiveInfinity;
+        foreach (float t in Thresholds.AsSpan(0, Geometry.OutChannels))
+        {
+            lowest = Math.Min(lowest, t);
+        }
+
+        return lowest;
+    }
+
+    /// <summary>Integrates neurons first … first + count − 1 and fires those at or above their thresholds.</summary>
+    private void IntegrateBlock(int first, int count, float lowest, List<LayerSpike> spikes)
+    {
+        for (int offset = 0; offset < count; offset += ChunkNeurons)
+        {
+            int length = Math.Min(ChunkNeurons, count - offset);
+            int start = first + offset;
+            int found = NeuronKernel.IntegrateAndFindCrossings(membrane.AsSpan(start, length), current.AsSpan(start, length), lowest, Neuron, crossings);
+            for (int j = 0; j < found; j++)
+            {
+                Fire(start + crossings[j], spikes);
+            }
+        }
     }
 
     /// <summary>The threshold test, fire-once mask and reset of one neuron at or above the lowest threshold (as <see cref="NeuronDynamics.Step"/>).</summary>
@@ -125,7 +197,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     {
         int channels = Geometry.OutChannels;
         int pos = Math.DivRem(neuron, channels, out int c);
-        float v = preReset[neuron];
+        float v = membrane[neuron];
         if (v >= Thresholds[c] && !(FireOnce && hasFired[neuron]))
         {
             membrane[neuron] = 0f;
@@ -134,10 +206,14 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
                 hasFired[neuron] = true;
             }
 
+            fired.Add(new FiredNeuron(neuron, v));
             int y = Math.DivRem(pos, Geometry.OutWidth, out int x);
             spikes.Add(new LayerSpike(c, y, x, v));
         }
     }
+
+    /// <summary>The last step a position's stored membrane includes: its own record or the last whole-layer step.</summary>
+    private long LastUpdate(int position) => Math.Max(lastUpdatedStep[position], lastWholeStep);
 
     /// <summary>Brings the positions of a run up to the end of the previous step and marks them updated in this one.</summary>
     private void SettleOwedLeak(int firstPosition, int positions)
@@ -145,9 +221,10 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         int channels = Geometry.OutChannels;
         var p = Neuron;
         var last = lastUpdatedStep.AsSpan(firstPosition, positions);
+        long wholeStep = lastWholeStep;
         for (int i = 0; i < last.Length; i++)
         {
-            long owed = step - last[i] - 1;
+            long owed = step - Math.Max(last[i], wholeStep) - 1;
             if (owed > 0)
             {
                 var v = membrane.AsSpan((firstPosition + i) * channels, channels);
@@ -176,16 +253,14 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     {
         CheckLength(chw);
         SettleAll();
-        // A position silent in the last step did not reset, so its pre-reset potential is its settled membrane.
+        // Only a neuron that fired in the last step was reset; everywhere else the pre-reset potential is the membrane.
+        ToChw(membrane, chw);
         int channels = Geometry.OutChannels;
         int positions = Geometry.OutputPositions;
-        for (int pos = 0; pos < positions; pos++)
+        foreach (var f in fired)
         {
-            var source = touched.Contains(pos) ? preReset : membrane;
-            for (int c = 0; c < channels; c++)
-            {
-                chw[(c * positions) + pos] = source[(pos * channels) + c];
-            }
+            int pos = Math.DivRem(f.Neuron, channels, out int c);
+            chw[(c * positions) + pos] = f.PreResetPotential;
         }
     }
 
@@ -230,17 +305,17 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     private void TouchAtOrAboveLoweredThresholds()
     {
         int channels = Geometry.OutChannels;
-        var thresholds = Thresholds;
+        for (int c = 0; c < channels; c++)
+        {
+            loweredLimits[c] = thresholdLowered[c] ? Thresholds[c] : float.PositiveInfinity;
+        }
+
+        var limits = loweredLimits.AsSpan();
         for (int pos = 0; pos < lastUpdatedStep.Length; pos++)
         {
-            int baseIndex = pos * channels;
-            for (int c = 0; c < channels; c++)
+            if (NeuronKernel.AnyAtOrAbove(membrane.AsSpan(pos * channels, channels), limits))
             {
-                if (thresholdLowered[c] && membrane[baseIndex + c] >= thresholds[c])
-                {
-                    touched.Add(pos);
-                    break;
-                }
+                touched.Add(pos);
             }
         }
 
@@ -253,17 +328,21 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         loweredPending = false;
     }
 
-    private void Scatter(ReadOnlySpan<InputCell> cells) =>
-        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touched);
-
-    /// <summary>Currents stay readable until the next step; then the touched positions are zeroed again.</summary>
+    /// <summary>Currents stay readable until the next step; then the positions they were written to are zeroed again.</summary>
     private void ClearPreviousCurrents()
     {
-        int channels = Geometry.OutChannels;
-        var runs = touched.Runs();
-        while (runs.MoveNext())
+        if (previousStepWhole)
         {
-            current.AsSpan(runs.Start * channels, runs.Length * channels).Clear();
+            Array.Clear(current);
+        }
+        else
+        {
+            int channels = Geometry.OutChannels;
+            var runs = touched.Runs();
+            while (runs.MoveNext())
+            {
+                current.AsSpan(runs.Start * channels, runs.Length * channels).Clear();
+            }
         }
 
         touched.Clear();
@@ -277,7 +356,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         long last = step - 1;
         for (int pos = 0; pos < lastUpdatedStep.Length; pos++)
         {
-            long owed = last - lastUpdatedStep[pos];
+            long owed = last - LastUpdate(pos);
             if (owed <= 0)
             {
                 continue;
@@ -344,4 +423,19 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
 
         split.CopyTo(items);
     }
+
+    private readonly record struct FiredNeuron(int Neuron, float PreResetPotential);
+}
+
+/// <summary>Which positions an event-driven step updates.</summary>
+public enum StepScan
+{
+    /// <summary>Whole layer when the input's footprint could cover <see cref="EventDrivenSpikingLayer.WholeLayerFootprintRatio"/> of it, else touched positions.</summary>
+    Adaptive,
+
+    /// <summary>Only positions the input reaches (plus those a lowered threshold or a mode change requires).</summary>
+    TouchedOnly,
+
+    /// <summary>Every position every step.</summary>
+    WholeLayer,
 }

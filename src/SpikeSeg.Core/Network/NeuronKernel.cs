@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SpikeSeg.Core.Configuration;
@@ -79,6 +80,186 @@ public static class NeuronKernel
             membrane[i] = next;
             preReset[i] = next;
         }
+    }
+
+    /// <summary>
+    /// <c>membrane[i] = Integrate(membrane[i], current[i])</c> for every i, in one pass that also writes the index of
+    /// every integrated value ≥ <paramref name="lowest"/> to <paramref name="crossings"/> (ascending); returns how
+    /// many. <paramref name="crossings"/> must hold <paramref name="membrane"/>'s length. The layers call this
+    /// instead of <see cref="Integrate"/> + <see cref="IndexOfAtOrAbove"/>: one read and one write of each membrane,
+    /// no pre-reset copy (a neuron's pre-reset value differs from its membrane only where it fires).
+    /// </summary>
+    public static int IntegrateAndFindCrossings(Span<float> membrane, ReadOnlySpan<float> current, float lowest, in NeuronParameters p, Span<int> crossings)
+    {
+        if (current.Length != membrane.Length || crossings.Length < membrane.Length)
+        {
+            throw new ArgumentException("membrane, current and crossings lengths do not fit.", nameof(current));
+        }
+
+        int n = membrane.Length;
+        int found = 0;
+        int i = 0;
+        bool clamp = p.Model == NeuronModel.Lif;
+        bool subtractive = p.LeakMode == LeakMode.Subtractive;
+        ref float m = ref MemoryMarshal.GetReference(membrane);
+        ref float c = ref MemoryMarshal.GetReference(current);
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        {
+            var leak = Vector512.Create(p.LeakPerStep);
+            var beta = Vector512.Create(p.Beta);
+            var limit = Vector512.Create(lowest);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref m, (nuint)i);
+                var input = Vector512.LoadUnsafe(ref c, (nuint)i);
+                var next = subtractive ? (v + input) - leak : (beta * v) + input;
+                if (clamp)
+                {
+                    next = Vector512.ConditionalSelect(Vector512.LessThan(next, Vector512<float>.Zero), Vector512<float>.Zero, next);
+                }
+
+                next.StoreUnsafe(ref m, (nuint)i);
+                ulong bits = Vector512.GreaterThanOrEqual(next, limit).ExtractMostSignificantBits();
+                found = AppendBits(bits, i, crossings, found);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated && n - i >= Vector256<float>.Count)
+        {
+            var leak = Vector256.Create(p.LeakPerStep);
+            var beta = Vector256.Create(p.Beta);
+            var limit = Vector256.Create(lowest);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref m, (nuint)i);
+                var input = Vector256.LoadUnsafe(ref c, (nuint)i);
+                var next = subtractive ? (v + input) - leak : (beta * v) + input;
+                if (clamp)
+                {
+                    next = Vector256.ConditionalSelect(Vector256.LessThan(next, Vector256<float>.Zero), Vector256<float>.Zero, next);
+                }
+
+                next.StoreUnsafe(ref m, (nuint)i);
+                found = AppendBits(Vector256.GreaterThanOrEqual(next, limit).ExtractMostSignificantBits(), i, crossings, found);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated && n - i >= Vector128<float>.Count)
+        {
+            var leak = Vector128.Create(p.LeakPerStep);
+            var beta = Vector128.Create(p.Beta);
+            var limit = Vector128.Create(lowest);
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                var v = Vector128.LoadUnsafe(ref m, (nuint)i);
+                var input = Vector128.LoadUnsafe(ref c, (nuint)i);
+                var next = subtractive ? (v + input) - leak : (beta * v) + input;
+                if (clamp)
+                {
+                    next = Vector128.ConditionalSelect(Vector128.LessThan(next, Vector128<float>.Zero), Vector128<float>.Zero, next);
+                }
+
+                next.StoreUnsafe(ref m, (nuint)i);
+                found = AppendBits(Vector128.GreaterThanOrEqual(next, limit).ExtractMostSignificantBits(), i, crossings, found);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            float next = NeuronDynamics.Integrate(Unsafe.Add(ref m, i), Unsafe.Add(ref c, i), p);
+            Unsafe.Add(ref m, i) = next;
+            if (next >= lowest)
+            {
+                crossings[found++] = i;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Scalar reference of <see cref="IntegrateAndFindCrossings"/>.</summary>
+    public static int IntegrateAndFindCrossingsScalar(Span<float> membrane, ReadOnlySpan<float> current, float lowest, in NeuronParameters p, Span<int> crossings)
+    {
+        if (current.Length != membrane.Length || crossings.Length < membrane.Length)
+        {
+            throw new ArgumentException("membrane, current and crossings lengths do not fit.", nameof(current));
+        }
+
+        int found = 0;
+        for (int i = 0; i < membrane.Length; i++)
+        {
+            float next = NeuronDynamics.Integrate(membrane[i], current[i], p);
+            membrane[i] = next;
+            if (next >= lowest)
+            {
+                crossings[found++] = i;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Whether some <c>values[i] ≥ limits[i]</c> (the lowered-threshold test of one position's features).</summary>
+    public static bool AnyAtOrAbove(ReadOnlySpan<float> values, ReadOnlySpan<float> limits)
+    {
+        if (limits.Length != values.Length)
+        {
+            throw new ArgumentException("values and limits lengths differ.", nameof(limits));
+        }
+
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                if (Vector.GreaterThanOrEqualAny(new Vector<float>(values.Slice(i, Vector<float>.Count)), new Vector<float>(limits.Slice(i, Vector<float>.Count))))
+                {
+                    return true;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (values[i] >= limits[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Scalar reference of <see cref="AnyAtOrAbove"/>.</summary>
+    public static bool AnyAtOrAboveScalar(ReadOnlySpan<float> values, ReadOnlySpan<float> limits)
+    {
+        if (limits.Length != values.Length)
+        {
+            throw new ArgumentException("values and limits lengths differ.", nameof(limits));
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] >= limits[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Appends <c>offset + b</c> for every set bit b of <paramref name="bits"/> (almost always none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int AppendBits(ulong bits, int offset, Span<int> crossings, int found)
+    {
+        while (bits != 0)
+        {
+            crossings[found++] = offset + BitOperations.TrailingZeroCount(bits);
+            bits &= bits - 1;
+        }
+
+        return found;
     }
 
     /// <summary>The first index ≥ <paramref name="from"/> whose value is ≥ <paramref name="threshold"/>, or −1.</summary>

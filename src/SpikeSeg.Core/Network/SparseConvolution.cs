@@ -12,19 +12,19 @@ public static class SparseConvolution
 {
     /// <summary>
     /// Scatters <paramref name="cells"/> (canonical order) into <paramref name="currentHwc"/> and adds every position
-    /// reached to <paramref name="touched"/>. <paramref name="scatterWeights"/> is <see cref="ConvWeights.Transposed"/>.
+    /// reached to <paramref name="touched"/> (none when null: a step that updates the whole layer needs no record).
+    /// <paramref name="scatterWeights"/> is <see cref="ConvWeights.Transposed"/>.
     /// </summary>
     public static void Scatter(
         ConvGeometry g,
         ReadOnlySpan<InputCell> cells,
         ReadOnlySpan<float> scatterWeights,
         Span<float> currentHwc,
-        PositionSet touched,
+        PositionSet? touched,
         bool vectorized = true)
     {
         ArgumentNullException.ThrowIfNull(g);
-        ArgumentNullException.ThrowIfNull(touched);
-        if (scatterWeights.Length != g.WeightLength || currentHwc.Length != g.OutputLength || touched.Capacity != g.OutputPositions)
+        if (scatterWeights.Length != g.WeightLength || currentHwc.Length != g.OutputLength || (touched is not null && touched.Capacity != g.OutputPositions))
         {
             throw new ArgumentException("weights, currents or the touched set do not match the geometry.", nameof(g));
         }
@@ -78,7 +78,7 @@ public static class SparseConvolution
                     }
 
                     int pos = (oy * g.OutWidth) + ox;
-                    touched.Add(pos);
+                    touched?.Add(pos);
                     int tap = (((((cell.Channel * k) + a) * k) + (k - 1 - b)) * channels);
                     Add(currentHwc.Slice(pos * channels, channels), scatterWeights.Slice(tap, channels), cell.Value, vectorized);
                 }
@@ -96,7 +96,7 @@ public static class SparseConvolution
         ReadOnlySpan<InputCell> cells,
         ReadOnlySpan<float> scatterWeights,
         Span<float> currentHwc,
-        PositionSet touched,
+        PositionSet? touched,
         bool vectorized)
     {
         int k = g.Kernel;
@@ -123,7 +123,7 @@ public static class SparseConvolution
                 int first = (oy * outWidth) + oxMin;
                 int weights = ((((cell.Channel * k) + a) * k) + reversedFirstColumn) * channels;
                 Add(currentHwc.Slice(first * channels, spanLength), scatterWeights.Slice(weights, spanLength), cell.Value, vectorized);
-                touched.AddRange(first, columns);
+                touched?.AddRange(first, columns);
             }
         }
     }

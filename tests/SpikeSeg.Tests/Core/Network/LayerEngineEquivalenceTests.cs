@@ -8,26 +8,48 @@ namespace SpikeSeg.Tests.Core.Network;
 /// <summary>The event-driven layer equals the dense time-stepped oracle: identical spikes, potentials within 1e-5.</summary>
 public sealed class LayerEngineEquivalenceTests
 {
-    [Fact]
-    public void RandomLayersAndInputsGiveIdenticalSpikes()
-    {
-        Prop.ForAll(NetworkScenarios.Seeds, seed => RunPair(seed, steps: 25, silentChance: 0.3, thresholdChanges: false))
-            .Check(NetworkScenarios.Runs(150));
-    }
+    /// <summary>Each way of choosing the positions a step updates, pinned, and the adaptive mix of both.</summary>
+    public static TheoryData<StepScan> Scans => new() { StepScan.Adaptive, StepScan.TouchedOnly, StepScan.WholeLayer };
 
-    [Fact]
-    public void HomeostaticThresholdChangesAndModeSwitchesStayExact()
+    [Theory]
+    [MemberData(nameof(Scans))]
+    public void RandomLayersAndInputsGiveIdenticalSpikes(StepScan scan)
     {
-        Prop.ForAll(NetworkScenarios.Seeds, seed => RunPair(seed, steps: 30, silentChance: 0.4, thresholdChanges: true))
+        Prop.ForAll(NetworkScenarios.Seeds, seed => RunPair(seed, steps: 25, silentChance: 0.3, thresholdChanges: false, scan))
             .Check(NetworkScenarios.Runs(100));
     }
 
-    [Fact]
-    public void LongSilencesAreSettledLazily()
+    [Theory]
+    [MemberData(nameof(Scans))]
+    public void HomeostaticThresholdChangesAndModeSwitchesStayExact(StepScan scan)
+    {
+        Prop.ForAll(NetworkScenarios.Seeds, seed => RunPair(seed, steps: 30, silentChance: 0.4, thresholdChanges: true, scan))
+            .Check(NetworkScenarios.Runs(70));
+    }
+
+    [Theory]
+    [MemberData(nameof(Scans))]
+    public void LongSilencesAreSettledLazily(StepScan scan)
     {
         // Hundreds of silent steps between bursts, past the iteration cap of the lazy leak: continuous mode, no resets.
-        Prop.ForAll(NetworkScenarios.Seeds, seed => RunPair(seed, steps: 1600, silentChance: 0.995, thresholdChanges: false))
-            .Check(NetworkScenarios.Runs(12));
+        Prop.ForAll(NetworkScenarios.Seeds, seed => RunPair(seed, steps: 1600, silentChance: 0.995, thresholdChanges: false, scan))
+            .Check(NetworkScenarios.Runs(8));
+    }
+
+    [Fact]
+    public void AdaptiveStepsUpdateTheWholeLayerOnlyForADenseInput()
+    {
+        var g = new ConvGeometry(1, 20, 20, 2, 3, 1, 1);
+        var layer = new EventDrivenSpikingLayer(g, new NeuronParameters(NeuronModel.Lif, LeakMode.Subtractive, 5f, 0.1f));
+        layer.Weights.SetAll(NetworkScenarios.Weights(new Random(2), g.WeightLength));
+        var spikes = new List<LayerSpike>();
+        layer.Step([new InputCell(0, 10, 10, 1f)], spikes);
+        Assert.Equal(9, layer.TouchedPositions);
+
+        // 9 positions per cell: 5 cells reach 45 ≥ 0.1 · 400 positions, so the step updates all of them.
+        var dense = Enumerable.Range(0, 5).Select(i => new InputCell(0, 2 + (3 * i), 4, 1f)).ToArray();
+        layer.Step(dense, spikes);
+        Assert.Equal(400, layer.TouchedPositions);
     }
 
     [Fact]
@@ -94,16 +116,16 @@ public sealed class LayerEngineEquivalenceTests
         Assert.Throws<SpikeSeg.Core.InvalidInputException>(() => new NeuronParameters(NeuronModel.Lif, LeakMode.Multiplicative, 1f, 2f));
     }
 
-    internal static ISpikingLayer Create(EncoderEngine engine, ConvGeometry g, NeuronParameters neuron) =>
-        engine == EncoderEngine.Dense ? new DenseSpikingLayer(g, neuron) : new EventDrivenSpikingLayer(g, neuron);
+    internal static ISpikingLayer Create(EncoderEngine engine, ConvGeometry g, NeuronParameters neuron, StepScan scan = StepScan.Adaptive) =>
+        engine == EncoderEngine.Dense ? new DenseSpikingLayer(g, neuron) : new EventDrivenSpikingLayer(g, neuron) { Scan = scan };
 
-    private static void RunPair(int seed, int steps, double silentChance, bool thresholdChanges)
+    private static void RunPair(int seed, int steps, double silentChance, bool thresholdChanges, StepScan scan)
     {
         var r = new Random(seed);
         var g = NetworkScenarios.Geometry(r);
         var neuron = NetworkScenarios.Neuron(r);
         var dense = Create(EncoderEngine.Dense, g, neuron);
-        var sparse = Create(EncoderEngine.EventDriven, g, neuron);
+        var sparse = Create(EncoderEngine.EventDriven, g, neuron, scan);
         var weights = NetworkScenarios.Weights(r, g.WeightLength);
         dense.Weights.SetAll(weights);
         sparse.Weights.SetAll(weights);

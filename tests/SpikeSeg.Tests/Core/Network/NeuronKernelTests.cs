@@ -78,4 +78,72 @@ public sealed class NeuronKernelTests
             }
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Dynamics))]
+    public void FusedIntegrateFindsEveryCrossingWithTheBitsOfNeuronDynamicsForEveryLength(NeuronModel model, LeakMode mode, float leak)
+    {
+        var p = new NeuronParameters(model, mode, 0.5f, leak);
+        var r = new Random(17);
+        for (int length = 0; length <= 200; length++)
+        {
+            var start = new float[length];
+            var current = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                start[i] = r.Next(8) == 0 ? 0f : (float)((r.NextDouble() * 2) - 0.5);
+                current[i] = r.Next(8) == 0 ? 0f : (float)((r.NextDouble() * 2) - 1);
+            }
+
+            var vector = (float[])start.Clone();
+            var scalar = (float[])start.Clone();
+            var vectorCrossings = new int[length];
+            var scalarCrossings = new int[length];
+            int vectorFound = NeuronKernel.IntegrateAndFindCrossings(vector, current, 0.6f, p, vectorCrossings);
+            int scalarFound = NeuronKernel.IntegrateAndFindCrossingsScalar(scalar, current, 0.6f, p, scalarCrossings);
+            var expectedCrossings = new List<int>();
+            for (int i = 0; i < length; i++)
+            {
+                float next = NeuronDynamics.Integrate(start[i], current[i], p);
+                int expected = BitConverter.SingleToInt32Bits(next);
+                Assert.Equal(expected, BitConverter.SingleToInt32Bits(vector[i]));
+                Assert.Equal(expected, BitConverter.SingleToInt32Bits(scalar[i]));
+                if (next >= 0.6f)
+                {
+                    expectedCrossings.Add(i);
+                }
+            }
+
+            Assert.Equal(expectedCrossings, vectorCrossings.Take(vectorFound));
+            Assert.Equal(expectedCrossings, scalarCrossings.Take(scalarFound));
+        }
+    }
+
+    [Fact]
+    public void FusedIntegrateRefusesACrossingBufferShorterThanTheBlock()
+    {
+        var p = new NeuronParameters(NeuronModel.Lif, LeakMode.Subtractive, 0.5f, 0f);
+        Assert.Throws<ArgumentException>(() => NeuronKernel.IntegrateAndFindCrossings(new float[9], new float[9], 0.5f, p, new int[8]));
+    }
+
+    [Fact]
+    public void AnyAtOrAboveMatchesItsScalarReferenceForEveryLengthAndPosition()
+    {
+        for (int length = 0; length <= 70; length++)
+        {
+            var limits = Enumerable.Range(0, length).Select(i => i % 3 == 0 ? float.PositiveInfinity : 1f + (i * 0.01f)).ToArray();
+            var values = limits.Select(l => float.IsPositiveInfinity(l) ? 100f : l - 0.001f).ToArray();
+            Assert.False(NeuronKernel.AnyAtOrAbove(values, limits));
+            Assert.False(NeuronKernel.AnyAtOrAboveScalar(values, limits));
+            for (int at = 0; at < length; at++)
+            {
+                var raised = (float[])values.Clone();
+                // A channel whose threshold was not lowered has limit +∞: no finite membrane reaches it.
+                bool expected = !float.IsPositiveInfinity(limits[at]);
+                raised[at] = expected ? limits[at] : float.MaxValue;
+                Assert.Equal(expected, NeuronKernel.AnyAtOrAboveScalar(raised, limits));
+                Assert.Equal(expected, NeuronKernel.AnyAtOrAbove(raised, limits));
+            }
+        }
+    }
 }
