@@ -88,6 +88,8 @@ public sealed class StepBinner
     /// <remarks>
     /// Called once per packet (tens of thousands of events), so tiered compilation would run most events through
     /// its unoptimised or on-stack-replacement code; the loop is compiled fully optimised from the start instead.
+    /// The per-event state lives in locals and goes back to the fields only around the rare step change (the
+    /// fields would otherwise be re-read and re-written for every event).
     /// </remarks>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add<TSink>(EventPacket packet, TSink sink)
@@ -99,38 +101,87 @@ public sealed class StepBinner
         ReadOnlySpan<ushort> xs = packet.X;
         ReadOnlySpan<ushort> ys = packet.Y;
         ReadOnlySpan<byte> ps = packet.Polarity;
-        SensorGeometry sensor = _options.Sensor;
-        for (int i = 0; i < t.Length; i++)
+        int sensorWidth = _options.Sensor.Width;
+        int sensorHeight = _options.Sensor.Height;
+        int width = _options.Width;
+        int channels = _channels;
+        bool splitPolarity = channels == 2;
+        int[] counts = _counts;
+        int[] rowOf = _rowOf;
+        int[] columnOf = _columnOf;
+        var touched = _touched;
+        long binned = 0;
+        long outOfRange = 0;
+        long late = 0;
+        int maxCount = _maxCount;
+        int touchedCount = _touchedCount;
+        // Before the first event both bounds are 0, so every timestamp takes the slow path that starts the stream.
+        long stepStart = _started ? _stepStartUs : 0;
+        long stepEnd = _started ? _stepEndUs : 0;
+        try
         {
-            if (!sensor.Contains(xs[i], ys[i]))
+            for (int i = 0; i < t.Length; i++)
             {
-                DroppedOutOfRange++;
-                continue;
+                int x = xs[i];
+                int y = ys[i];
+                if ((uint)x >= (uint)sensorWidth || (uint)y >= (uint)sensorHeight)
+                {
+                    outOfRange++;
+                    continue;
+                }
+
+                long timestamp = t[i];
+                if (timestamp < stepStart || timestamp >= stepEnd)
+                {
+                    // A sink may read the counters while it handles the steps this closes.
+                    _maxCount = maxCount;
+                    _touchedCount = touchedCount;
+                    EventsBinned += binned;
+                    DroppedOutOfRange += outOfRange;
+                    DroppedLate += late;
+                    binned = outOfRange = late = 0;
+                    if (!_started)
+                    {
+                        Start(timestamp);
+                    }
+
+                    bool placed = MoveToStepOf(timestamp, sink);
+                    maxCount = _maxCount;
+                    touchedCount = _touchedCount;
+                    stepStart = _stepStartUs;
+                    stepEnd = _stepEndUs;
+                    if (!placed)
+                    {
+                        late++;
+                        continue;
+                    }
+                }
+
+                int channel = splitPolarity && ps[i] == (byte)Polarity.Off ? 1 : 0;
+                int flat = ((((rowOf[y] * width) + columnOf[x]) * channels) + channel);
+                int count = ++counts[flat];
+                if (count == 1)
+                {
+                    touched.Add(flat);
+                    touchedCount++;
+                }
+
+                if (count > maxCount)
+                {
+                    maxCount = count;
+                }
+
+                binned++;
             }
-
-            if (!_started)
-            {
-                Start(t[i]);
-            }
-
-            if ((t[i] < _stepStartUs || t[i] >= _stepEndUs) && !MoveToStepOf(t[i], sink))
-            {
-                DroppedLate++;
-                continue;
-            }
-
-            int channel = _channels == 2 && ps[i] == (byte)Polarity.Off ? 1 : 0;
-            int flat = ((((_rowOf[ys[i]] * _options.Width) + _columnOf[xs[i]]) * _channels) + channel);
-            int count = ++_counts[flat];
-            if (count == 1)
-            {
-                _touched.Add(flat);
-                _touchedCount++;
-            }
-
-            _maxCount = Math.Max(_maxCount, count);
-
-            EventsBinned++;
+        }
+        finally
+        {
+            // Also when a sink throws mid-packet: what was counted stays counted.
+            _maxCount = maxCount;
+            _touchedCount = touchedCount;
+            EventsBinned += binned;
+            DroppedOutOfRange += outOfRange;
+            DroppedLate += late;
         }
     }
 

@@ -62,6 +62,7 @@ public sealed class PositionSet
         return (_words[position >> 6] & (1UL << position)) != 0;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Add(int position)
     {
         CheckPosition(position);
@@ -116,13 +117,19 @@ public sealed class PositionSet
     /// <summary>Maximal runs of consecutive positions, ascending. The set must not change during enumeration.</summary>
     public RunEnumerator Runs() => new(_words, _summary);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void CheckPosition(int position)
     {
         if ((uint)position >= (uint)Capacity)
         {
-            throw new ArgumentOutOfRangeException(nameof(position), position, $"positions lie in [0, {Capacity}).");
+            ThrowOutOfRange(position);
         }
     }
+
+    // Kept out of line so that the checks inline into the per-event loops without the throw's code.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowOutOfRange(int position) =>
+        throw new ArgumentOutOfRangeException(nameof(position), position, $"positions lie in [0, {Capacity}).");
 
     /// <summary>Walks the summary bits to the nonzero words and cuts each word into runs, joining runs across words.</summary>
     public ref struct RunEnumerator
