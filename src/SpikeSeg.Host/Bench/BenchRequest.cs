@@ -22,7 +22,8 @@ public sealed record BenchRequest(
     string? Baseline,
     int Repeat,
     bool Windowed,
-    bool Json)
+    bool Json,
+    bool Pipeline = false)
 {
     public const string DenseBaseline = "dense";
 
@@ -36,6 +37,16 @@ public sealed record BenchRequest(
         if (Repeat is < 1 or > 100)
         {
             throw new InvalidInputException($"bench setting '--repeat': {Repeat} is outside 1..100");
+        }
+
+        if (Pipeline && Baseline is not null)
+        {
+            throw new InvalidInputException("bench settings '--pipeline' and '--baseline' do not combine: the baseline runs the single-threaded engine");
+        }
+
+        if (Pipeline && Threads < Environment.ProcessorCount)
+        {
+            throw new InvalidInputException($"bench setting '--threads': {Threads} is below this machine's {Environment.ProcessorCount} processors, and the thread pool cannot be limited below that");
         }
 
         if (Baseline is not null && Baseline != DenseBaseline)

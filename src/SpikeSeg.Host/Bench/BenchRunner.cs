@@ -4,12 +4,20 @@ using SpikeSeg.Core.Engine;
 
 namespace SpikeSeg.Host.Bench;
 
-/// <summary>Runs <c>threads</c> independent streams at once, <c>repeat</c> times, and takes medians.</summary>
+/// <summary>
+/// Runs <c>threads</c> independent streams at once, <c>repeat</c> times, and takes medians; or, with
+/// <c>pipeline</c>, one stream through the actor pipeline on a thread pool of at most <c>threads</c> workers.
+/// </summary>
 public static class BenchRunner
 {
-    public static BenchFigures Measure(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat)
+    public static BenchFigures Measure(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat, bool pipeline = false)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (pipeline)
+        {
+            return MeasurePipeline(spec, options, input, threads, repeat);
+        }
+
         var runs = new List<BenchFigures>(repeat);
 
         // One untimed pass first, so the timed runs see tiered-up code rather than the JIT at work.
@@ -21,6 +29,33 @@ public static class BenchRunner
         }
 
         return BenchFigures.Median(runs);
+    }
+
+    private static BenchFigures MeasurePipeline(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat)
+    {
+        ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
+        ThreadPool.GetMaxThreads(out int maxWorkers, out int maxIo);
+        if (!ThreadPool.SetMaxThreads(threads, maxIo) || !ThreadPool.SetMinThreads(threads, minIo))
+        {
+            throw new InvalidOperationException($"bench: the thread pool refused a limit of {threads} worker threads");
+        }
+
+        try
+        {
+            PipelineRun.Run(spec, options, input);
+            var runs = new List<BenchFigures>(repeat);
+            for (int r = 0; r < repeat; r++)
+            {
+                runs.Add(BenchFigures.FromStreams([PipelineRun.Run(spec, options, input)], input.DurationUs, PeakRssMb()));
+            }
+
+            return BenchFigures.Median(runs);
+        }
+        finally
+        {
+            ThreadPool.SetMaxThreads(maxWorkers, maxIo);
+            ThreadPool.SetMinThreads(minWorkers, minIo);
+        }
     }
 
     /// <summary>Peak resident set of the whole process (VmHWM on Linux), including the in-memory input.</summary>

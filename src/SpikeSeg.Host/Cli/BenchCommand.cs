@@ -33,17 +33,18 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "Runs per configuration; medians are reported", DefaultValueFactory = _ => 3 };
         var windowed = new Option<bool>("--windowed") { Description = "Reference window semantics (reset and fire-once per window) instead of continuous" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var pipeline = new Option<bool>("--pipeline") { Description = "One stream through the actor pipeline (a thread per busy stage) on a pool of --threads workers" };
         var soak = new Option<double?>("--soak") { Description = "Paced real-time soak of this many minutes (1 ms steps, learning on)" };
         var command = new Command("bench", "Measure end-to-end throughput, latency, memory and allocation of the engine on a recording or a synthetic scene.")
         {
-            input, scene, seconds, seed, preset, dtUs, mode, threads, baseline, repeat, windowed, json, soak,
+            input, scene, seconds, seed, preset, dtUs, mode, threads, baseline, repeat, windowed, json, pipeline, soak,
         };
         command.SetAction(parse =>
         {
             var request = new BenchRequest(
                 parse.GetValue(input), parse.GetValue(scene)!, parse.GetValue(seconds), parse.GetValue(seed), parse.GetValue(preset)!,
                 parse.GetValue(dtUs), parse.GetValue(mode), parse.GetValue(threads), parse.GetValue(baseline), parse.GetValue(repeat),
-                parse.GetValue(windowed), parse.GetValue(json));
+                parse.GetValue(windowed), parse.GetValue(json), parse.GetValue(pipeline));
             var soakMinutes = parse.GetValue(soak);
             return soakMinutes is { } m ? RunSoak(request, m, parse.InvocationConfiguration.Output) : Run(request, parse.InvocationConfiguration.Output);
         });
@@ -58,7 +59,7 @@ public static class BenchCommand
         var spec = request.Spec(stepUsOverride: null);
         var data = request.Input is { } path ? BenchInput.FromFile(path, spec.DefaultSensor) : BenchInput.FromScene(request.Scene, request.Seconds, request.Seed);
         var options = request.Options(data.Sensor, EncoderEngine.EventDriven);
-        var figures = BenchRunner.Measure(spec, options, data, request.Threads, request.Repeat);
+        var figures = BenchRunner.Measure(spec, options, data, request.Threads, request.Repeat, request.Pipeline);
         BenchFigures? dense = null;
         if (request.Baseline is not null)
         {
@@ -73,7 +74,8 @@ public static class BenchCommand
         }
 
         console.WriteLine(string.Create(inv, $"input       {data.Name}: {data.Events:N0} events over {data.DurationUs / 1e6:F2} s, {data.Sensor.Width}x{data.Sensor.Height}, held in memory ({data.InputBytes / 1048576.0:F1} MB)"));
-        console.WriteLine(string.Create(inv, $"config      preset {spec.Name}, dt {spec.Input.StepUs} us, {request.Mode.ToString().ToLowerInvariant()}, {(request.Windowed ? "windowed" : "continuous")}, {request.Threads} thread(s), medians of {request.Repeat}"));
+        string threading = request.Pipeline ? $"one stream through the actor pipeline on {request.Threads} pool threads" : $"{request.Threads} thread(s)";
+        console.WriteLine(string.Create(inv, $"config      preset {spec.Name}, dt {spec.Input.StepUs} us, {request.Mode.ToString().ToLowerInvariant()}, {(request.Windowed ? "windowed" : "continuous")}, {threading}, medians of {request.Repeat}"));
         Print(console, "event-driven", figures);
         if (dense is not null)
         {
@@ -138,6 +140,11 @@ public static class BenchCommand
         console.WriteLine(string.Create(inv, $"{label,-14}{f.EventsPerS / 1e6:F2} M events/s, {f.StepsPerS:N0} steps/s, {f.RealtimeFactor:F1}x real time, step latency p50 {f.LatencyP50Us:F1} us p99 {f.LatencyP99Us:F1} us, peak RSS {f.PeakRssMb:F0} MB, {f.AllocBytesPerStep:F1} B allocated/step"));
         var st = f.Stages;
         console.WriteLine(string.Create(inv, $"{"",-14}{f.EventsPerCpuS / 1e6:F2} M events per CPU second of the stream threads (robust to other load)"));
+        if (!double.IsFinite(st.Conv1))
+        {
+            return;
+        }
+
         console.WriteLine(string.Create(inv, $"{"",-14}stage ms (stream 0): binner+other {st.BinnerAndOther * 1e3:F1}, conv1 {st.Conv1 * 1e3:F1}, conv2 {st.Conv2 * 1e3:F1}, conv3 {st.Conv3 * 1e3:F1}, segmenter {st.Segmenter * 1e3:F1}"));
     }
 
@@ -152,6 +159,7 @@ public static class BenchCommand
             w.WriteNumber("dt_us", spec.Input.StepUs);
             w.WriteString("mode", request.Mode.ToString().ToLowerInvariant());
             w.WriteNumber("threads", request.Threads);
+            w.WriteBoolean("pipeline", request.Pipeline);
             w.WriteNumber("repeat", request.Repeat);
             w.WriteNumber("events", data.Events);
             w.WriteNumber("input_mb", data.InputBytes / 1048576.0);
@@ -182,6 +190,12 @@ public static class BenchCommand
         if (double.IsFinite(f.EventsPerCpuS))
         {
             w.WriteNumber("events_per_cpu_s", f.EventsPerCpuS);
+        }
+
+        if (!double.IsFinite(f.Stages.Conv1))
+        {
+            // The pipeline's stages run on their own threads; their times are not split.
+            return;
         }
 
         w.WriteStartObject("stage_s");

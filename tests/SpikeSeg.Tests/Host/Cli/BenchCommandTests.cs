@@ -38,6 +38,43 @@ public sealed class BenchCommandTests() : CliTestBase("spikeseg-bench-")
         Assert.Equal(root.GetProperty("events").GetInt64(), file.RootElement.GetProperty("events").GetInt64());
     }
 
+    [Fact]
+    public async Task PipelineModeRunsOneStreamThroughTheActorsAndCountsTheSameSteps()
+    {
+        // Its own process: limiting the thread pool would starve the tests running beside it in this one.
+        string[] common = ["bench", "--scene", "sda-davis", "--seconds", "0.3", "--preset", "sda-live", "--dt-us", "1000", "--mode", "learn", "--repeat", "1", "--json"];
+        string threads = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var engine = SpikeSegProcess.Start(common);
+        using var pipeline = SpikeSegProcess.Start([.. common, "--pipeline", "--threads", threads]);
+        Assert.Equal(0, await engine.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        Assert.Equal(0, await pipeline.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        using var e = JsonDocument.Parse(engine.Lines.Single(l => l.StartsWith('{')));
+        using var p = JsonDocument.Parse(pipeline.Lines.Single(l => l.StartsWith('{')));
+        Assert.False(e.RootElement.GetProperty("pipeline").GetBoolean());
+        Assert.True(p.RootElement.GetProperty("pipeline").GetBoolean());
+        foreach (string key in FigureKeys)
+        {
+            Assert.True(p.RootElement.GetProperty(key).GetDouble() >= 0, key);
+        }
+
+        Assert.True(p.RootElement.GetProperty("latency_p50_us").GetDouble() > 0);
+        Assert.True(p.RootElement.GetProperty("latency_p99_us").GetDouble() >= p.RootElement.GetProperty("latency_p50_us").GetDouble());
+        Assert.True(e.RootElement.TryGetProperty("stage_s", out _));
+        Assert.False(p.RootElement.TryGetProperty("stage_s", out _));
+        static double Steps(JsonElement r) => Math.Round(r.GetProperty("steps_per_s").GetDouble() * r.GetProperty("wall_s").GetDouble());
+        Assert.InRange(Steps(e.RootElement), 290, 310);
+        Assert.Equal(Steps(e.RootElement), Steps(p.RootElement));
+    }
+
+    [Fact]
+    public void PipelineModeRefusesTheDenseBaselineInOneLine()
+    {
+        var (code, _, error) = Run("bench", "--seconds", "0.1", "--pipeline", "--threads", "64", "--baseline", "dense");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("'--pipeline'", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
     [Theory]
     [InlineData("--threads", "0", "'--threads'")]
     [InlineData("--repeat", "0", "'--repeat'")]
