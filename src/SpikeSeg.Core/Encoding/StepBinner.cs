@@ -1,3 +1,4 @@
+using System.Numerics;
 using SpikeSeg.Core.Events;
 
 namespace SpikeSeg.Core.Encoding;
@@ -296,16 +297,36 @@ public sealed class StepBinner
         _step.Begin(_stepIndex, _stepStartUs, _stepStartUs + _options.StepUs, _touchedCount, max);
         float divisor = _options.Normalize ? max : 1f;
         int width = _options.Width;
+        int channels = _channels;
+        int[] counts = _counts;
         int i = 0;
-        var runs = _touched.Runs();
-        while (runs.MoveNext())
+        var words = _touched.Words();
+        while (words.MoveNext())
         {
-            for (int flat = runs.Start; flat < runs.Start + runs.Length; flat++)
+            // Cells of a step are mostly isolated, so bits are walked one by one; (y, x, channel) comes from one
+            // division per word and a short count along the row (a division per cell cost as much as the rest).
+            int wordStart = words.Index << 6;
+            int basePixel = Math.DivRem(wordStart, channels, out int baseChannel);
+            int baseY = Math.DivRem(basePixel, width, out int baseX);
+            ulong bits = words.Bits;
+            while (bits != 0)
             {
-                int raw = _counts[flat];
-                _counts[flat] = 0;
-                int pixel = Math.DivRem(flat, _channels, out int channel);
-                int y = Math.DivRem(pixel, width, out int x);
+                int bit = BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                int flat = wordStart + bit;
+                int raw = counts[flat];
+                counts[flat] = 0;
+                int offset = baseChannel + bit;
+                int pixels = channels == 2 ? offset >> 1 : offset / channels;
+                int channel = offset - (pixels * channels);
+                int x = baseX + pixels;
+                int y = baseY;
+                while (x >= width)
+                {
+                    x -= width;
+                    y++;
+                }
+
                 _step.Set(i++, y, x, channel, raw, raw / divisor);
             }
         }

@@ -67,6 +67,26 @@ public sealed class PositionSetTests
             }
 
             Assert.Equal(expected, seen);
+
+            // The same positions word by word: ascending nonzero words, each bit a member.
+            var fromWords = new bool[capacity];
+            int previousWord = -1;
+            var words = set.Words();
+            while (words.MoveNext())
+            {
+                Assert.True(words.Index > previousWord);
+                Assert.NotEqual(0UL, words.Bits);
+                previousWord = words.Index;
+                for (int b = 0; b < 64; b++)
+                {
+                    if ((words.Bits & (1UL << b)) != 0)
+                    {
+                        fromWords[(words.Index * 64) + b] = true;
+                    }
+                }
+            }
+
+            Assert.Equal(expected, fromWords);
             Assert.Equal(expected.Count(b => b), set.Count);
             Assert.Equal(!expected.Contains(true), set.IsEmpty);
             for (int p = 0; p < capacity; p++)
