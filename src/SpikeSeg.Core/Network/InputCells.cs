@@ -30,6 +30,25 @@ public static class InputCells
     }
 
     /// <summary>
+    /// Checks every cell (inside the input, finite value) and whether the cells are already in strictly ascending
+    /// canonical order — the usual case (the binner and every layer emit it), which then needs no copy.
+    /// </summary>
+    public static bool CheckAndTestCanonical(ReadOnlySpan<InputCell> cells, int channels, int height, int width)
+    {
+        bool ordered = true;
+        long previous = -1;
+        foreach (var cell in cells)
+        {
+            Check(cell, channels, height, width);
+            long key = Key(cell, height, width);
+            ordered &= key > previous;
+            previous = key;
+        }
+
+        return ordered;
+    }
+
+    /// <summary>
     /// Copies <paramref name="cells"/> into <paramref name="sorted"/> in canonical (channel, row, column) order and
     /// rejects cells outside the map, non-finite values and duplicates (their summation order would be undefined).
     /// </summary>
@@ -47,16 +66,7 @@ public static class InputCells
         long previous = -1;
         foreach (var cell in cells)
         {
-            if ((uint)cell.Channel >= (uint)channels || (uint)cell.Y >= (uint)height || (uint)cell.X >= (uint)width)
-            {
-                throw new InvalidInputException($"input cell (channel {cell.Channel}, y {cell.Y}, x {cell.X}) lies outside the {channels}×{height}×{width} input.");
-            }
-
-            if (!float.IsFinite(cell.Value))
-            {
-                throw new InvalidInputException($"input cell (channel {cell.Channel}, y {cell.Y}, x {cell.X}) has the non-finite value {cell.Value}.");
-            }
-
+            Check(cell, channels, height, width);
             long key = Key(cell, height, width);
             ordered &= key > previous;
             previous = key;
@@ -93,6 +103,21 @@ public static class InputCells
             frameChw[(((cell.Channel * height) + cell.Y) * width) + cell.X] = cell.Value;
         }
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Check(in InputCell cell, int channels, int height, int width)
+    {
+        if ((uint)cell.Channel >= (uint)channels || (uint)cell.Y >= (uint)height || (uint)cell.X >= (uint)width || !float.IsFinite(cell.Value))
+        {
+            ThrowBadCell(cell, channels, height, width);
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowBadCell(InputCell cell, int channels, int height, int width) =>
+        throw new InvalidInputException(float.IsFinite(cell.Value)
+            ? $"input cell (channel {cell.Channel}, y {cell.Y}, x {cell.X}) lies outside the {channels}×{height}×{width} input."
+            : $"input cell (channel {cell.Channel}, y {cell.Y}, x {cell.X}) has the non-finite value {cell.Value}.");
 
     internal static long Key(in InputCell cell, int height, int width) => ((((long)cell.Channel * height) + cell.Y) * width) + cell.X;
 }

@@ -109,9 +109,14 @@ public abstract class SpikingLayerBase : ISpikingLayer
     {
     }
 
-    /// <summary>The input checked and in canonical order (a reused buffer).</summary>
+    /// <summary>The input checked and in canonical order: itself when it already is (no copy), else a reused buffer.</summary>
     protected ReadOnlySpan<InputCell> Canonical(ReadOnlySpan<InputCell> input)
     {
+        if (InputCells.CheckAndTestCanonical(input, Geometry.InChannels, Geometry.InHeight, Geometry.InWidth))
+        {
+            return input;
+        }
+
         InputCells.Canonicalize(input, Geometry.InChannels, inputOrder, orderedInput);
         return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(orderedInput);
     }

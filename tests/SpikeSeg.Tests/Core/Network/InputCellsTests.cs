@@ -35,6 +35,19 @@ public sealed class InputCellsTests
         var ex = Assert.Throws<InvalidInputException>(() => InputCells.Canonicalize([new InputCell(channel, y, x, value)], 2, 3, 4, []));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
+        var scan = Assert.Throws<InvalidInputException>(() => InputCells.CheckAndTestCanonical([new InputCell(0, 0, 0, 1f), new InputCell(channel, y, x, value)], 2, 3, 4));
+        Assert.Equal(ex.Message, scan.Message);
+    }
+
+    [Fact]
+    public void OnlyStrictlyAscendingCanonicalInputPassesAsAlreadyOrdered()
+    {
+        Assert.True(InputCells.CheckAndTestCanonical([], 2, 3, 4));
+        Assert.True(InputCells.CheckAndTestCanonical([new(0, 0, 3, 4f), new(0, 2, 0, 3f), new(0, 2, 1, 2f), new(1, 0, 0, 1f)], 2, 3, 4));
+        Assert.False(InputCells.CheckAndTestCanonical([new(0, 2, 1, 2f), new(0, 2, 0, 3f)], 2, 3, 4));
+        Assert.False(InputCells.CheckAndTestCanonical([new(1, 0, 0, 1f), new(0, 2, 1, 2f)], 2, 3, 4));
+        // A repeated cell is not ascending: it goes to the sorting path, which rejects it.
+        Assert.False(InputCells.CheckAndTestCanonical([new(0, 1, 1, 1f), new(0, 1, 1, 1f)], 1, 3, 3));
     }
 
     [Fact]
