@@ -81,7 +81,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         touched = new PositionSet(geometry.OutputPositions);
         channelStart = new int[geometry.OutChannels + 1];
         thresholdLowered = new bool[geometry.OutChannels];
-        loweredLimits = new float[geometry.OutChannels];
+        loweredLimits = new float[NeuronKernel.RepeatingLength(geometry.OutChannels)];
         zeroAtRest = NeuronDynamics.Integrate(0f, 0f, neuron) == 0f;
         leakNeverRaises = neuron.LeakMode == Configuration.LeakMode.Subtractive
             ? neuron.LeakPerStep >= 0f
@@ -322,18 +322,19 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     private void TouchAtOrAboveLoweredThresholds()
     {
         int channels = Geometry.OutChannels;
-        for (int c = 0; c < channels; c++)
+        for (int i = 0; i < loweredLimits.Length; i++)
         {
-            loweredLimits[c] = thresholdLowered[c] ? Thresholds[c] : float.PositiveInfinity;
+            int c = i % channels;
+            loweredLimits[i] = thresholdLowered[c] ? Thresholds[c] : float.PositiveInfinity;
         }
 
-        var limits = loweredLimits.AsSpan();
-        for (int pos = 0; pos < lastUpdatedStep.Length; pos++)
+        // One streaming pass over every membrane (this runs at every window end under homeostasis).
+        for (int i = NeuronKernel.IndexOfAtOrAboveRepeating(membrane, loweredLimits, 0); i >= 0;)
         {
-            if (NeuronKernel.AnyAtOrAbove(membrane.AsSpan(pos * channels, channels), limits))
-            {
-                touched.Add(pos);
-            }
+            int pos = i / channels;
+            touched.Add(pos);
+            int next = (pos + 1) * channels;
+            i = next < membrane.Length ? NeuronKernel.IndexOfAtOrAboveRepeating(membrane, loweredLimits, next) : -1;
         }
 
         ClearLowered();

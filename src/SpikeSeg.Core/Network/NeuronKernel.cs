@@ -229,54 +229,91 @@ public static class NeuronKernel
         return found;
     }
 
-    /// <summary>Whether some <c>values[i] ≥ limits[i]</c> (the lowered-threshold test of one position's features).</summary>
-    public static bool AnyAtOrAbove(ReadOnlySpan<float> values, ReadOnlySpan<float> limits)
+    /// <summary>
+    /// The first index i ≥ <paramref name="from"/> with <c>values[i] ≥ limits[i mod limits.Length]</c>, or −1: one
+    /// streaming pass over a whole layer's membranes against per-feature limits repeated along positions.
+    /// <paramref name="limits"/>.Length must be a multiple of <see cref="Vector{T}.Count"/> (see <see cref="RepeatingLength"/>).
+    /// </summary>
+    public static int IndexOfAtOrAboveRepeating(ReadOnlySpan<float> values, ReadOnlySpan<float> limits, int from)
     {
-        if (limits.Length != values.Length)
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        int width = Vector<float>.Count;
+        if (limits.IsEmpty || limits.Length % width != 0)
         {
-            throw new ArgumentException("values and limits lengths differ.", nameof(limits));
+            throw new ArgumentException($"limits must be a nonempty multiple of {width} long.", nameof(limits));
         }
 
-        int i = 0;
+        int period = limits.Length;
+        int i = from;
+        for (; i < values.Length && i % width != 0; i++)
+        {
+            if (values[i] >= limits[i % period])
+            {
+                return i;
+            }
+        }
+
         if (Vector.IsHardwareAccelerated)
         {
-            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            // i is a multiple of the vector width, so is i mod period: a limits vector never runs past the end.
+            int phase = i % period;
+            for (; i <= values.Length - width; i += width)
             {
-                if (Vector.GreaterThanOrEqualAny(new Vector<float>(values.Slice(i, Vector<float>.Count)), new Vector<float>(limits.Slice(i, Vector<float>.Count))))
+                if (Vector.GreaterThanOrEqualAny(new Vector<float>(values.Slice(i, width)), new Vector<float>(limits.Slice(phase, width))))
                 {
-                    return true;
+                    break;
+                }
+
+                phase += width;
+                if (phase == period)
+                {
+                    phase = 0;
                 }
             }
         }
 
         for (; i < values.Length; i++)
         {
-            if (values[i] >= limits[i])
+            if (values[i] >= limits[i % period])
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
-    /// <summary>Scalar reference of <see cref="AnyAtOrAbove"/>.</summary>
-    public static bool AnyAtOrAboveScalar(ReadOnlySpan<float> values, ReadOnlySpan<float> limits)
+    /// <summary>Scalar reference of <see cref="IndexOfAtOrAboveRepeating"/> (any nonempty limits length).</summary>
+    public static int IndexOfAtOrAboveRepeatingScalar(ReadOnlySpan<float> values, ReadOnlySpan<float> limits, int from)
     {
-        if (limits.Length != values.Length)
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        for (int i = from; i < values.Length; i++)
         {
-            throw new ArgumentException("values and limits lengths differ.", nameof(limits));
-        }
-
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i] >= limits[i])
+            if (values[i] >= limits[i % limits.Length])
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
+    }
+
+    /// <summary>The shortest length that repeats <paramref name="features"/> limits and is a multiple of <see cref="Vector{T}.Count"/>.</summary>
+    public static int RepeatingLength(int features)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
+        int width = Vector<float>.Count;
+        return features / Gcd(features, width) * width;
+    }
+
+    private static int Gcd(int a, int b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
     }
 
     /// <summary>Appends <c>offset + b</c> for every set bit b of <paramref name="bits"/> (almost always none).</summary>

@@ -132,23 +132,40 @@ public sealed class NeuronKernelTests
         Assert.Throws<ArgumentException>(() => NeuronKernel.IntegrateAndFindCrossings(new float[9], new float[9], 0.5f, p, new int[9], new float[8]));
     }
 
-    [Fact]
-    public void AnyAtOrAboveMatchesItsScalarReferenceForEveryLengthAndPosition()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(36)]
+    public void RepeatingLimitsScanFindsWhatItsScalarReferenceFindsForEveryLengthAndStart(int features)
     {
-        for (int length = 0; length <= 70; length++)
+        int period = NeuronKernel.RepeatingLength(features);
+        Assert.Equal(0, period % System.Numerics.Vector<float>.Count);
+        Assert.Equal(0, period % features);
+        var r = new Random(features);
+        // Per-feature limits, +∞ for features that are not tested, repeated along positions.
+        var perFeature = Enumerable.Range(0, features).Select(c => c % 3 == 1 ? float.PositiveInfinity : 1f + (c * 0.1f)).ToArray();
+        var limits = Enumerable.Range(0, period).Select(i => perFeature[i % features]).ToArray();
+        for (int length = 0; length <= (3 * period) + 5; length++)
         {
-            var limits = Enumerable.Range(0, length).Select(i => i % 3 == 0 ? float.PositiveInfinity : 1f + (i * 0.01f)).ToArray();
-            var values = limits.Select(l => float.IsPositiveInfinity(l) ? 100f : l - 0.001f).ToArray();
-            Assert.False(NeuronKernel.AnyAtOrAbove(values, limits));
-            Assert.False(NeuronKernel.AnyAtOrAboveScalar(values, limits));
-            for (int at = 0; at < length; at++)
+            var values = new float[length];
+            for (int i = 0; i < length; i++)
             {
-                var raised = (float[])values.Clone();
-                // A channel whose threshold was not lowered has limit +∞: no finite membrane reaches it.
-                bool expected = !float.IsPositiveInfinity(limits[at]);
-                raised[at] = expected ? limits[at] : float.MaxValue;
-                Assert.Equal(expected, NeuronKernel.AnyAtOrAboveScalar(raised, limits));
-                Assert.Equal(expected, NeuronKernel.AnyAtOrAbove(raised, limits));
+                float limit = perFeature[i % features];
+                // Mostly just below the limit; now and then exactly at it (or huge where the limit is +∞).
+                values[i] = float.IsPositiveInfinity(limit) ? float.MaxValue : r.Next(12) == 0 ? limit : limit - 0.001f;
+            }
+
+            for (int from = 0; from <= length; from++)
+            {
+                int expected = -1;
+                for (int i = from; i < length && expected < 0; i++)
+                {
+                    expected = values[i] >= perFeature[i % features] ? i : -1;
+                }
+
+                Assert.Equal(expected, NeuronKernel.IndexOfAtOrAboveRepeatingScalar(values, limits, from));
+                Assert.Equal(expected, NeuronKernel.IndexOfAtOrAboveRepeating(values, limits, from));
             }
         }
     }
