@@ -18,9 +18,16 @@ public static class ScatterKernel
             throw new ArgumentException("source and destination lengths differ.", nameof(source));
         }
 
-        int n = destination.Length;
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        ref float src = ref MemoryMarshal.GetReference(source);
+        AddScaled(ref MemoryMarshal.GetReference(destination), ref MemoryMarshal.GetReference(source), destination.Length, scale);
+    }
+
+    /// <summary>
+    /// <see cref="AddScaled(Span{float}, ReadOnlySpan{float}, float)"/> on <paramref name="n"/> elements from two
+    /// references, for callers that proved the bounds once for many rows (the per-row slice checks cost as much as
+    /// a 20-float row).
+    /// </summary>
+    internal static void AddScaled(ref float dst, ref float src, int n, float scale)
+    {
         int i = 0;
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpikeSeg.Core.Network;
 
 /// <summary>
@@ -103,8 +105,17 @@ public static class SparseConvolution
         int channels = g.OutChannels;
         int outWidth = g.OutWidth;
         int pad = g.Padding;
+        // The spans' lengths were checked against the geometry; with each cell's channel checked below, every row
+        // offset is in range by construction, so the vector rows go by reference without a slice per row.
+        ref float currentBase = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(currentHwc);
+        ref float weightBase = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scatterWeights);
         foreach (var cell in cells)
         {
+            if ((uint)cell.Channel >= (uint)g.InChannels)
+            {
+                throw new ArgumentOutOfRangeException(nameof(cells), cell.Channel, $"input channel outside [0, {g.InChannels}).");
+            }
+
             int oyMax = Math.Min(cell.Y + pad, g.OutHeight - 1);
             int oyMin = Math.Max(cell.Y + pad - (k - 1), 0);
             int oxMax = Math.Min(cell.X + pad, outWidth - 1);
@@ -122,7 +133,15 @@ public static class SparseConvolution
                 int a = cell.Y + pad - oy;
                 int first = (oy * outWidth) + oxMin;
                 int weights = ((((cell.Channel * k) + a) * k) + reversedFirstColumn) * channels;
-                Add(currentHwc.Slice(first * channels, spanLength), scatterWeights.Slice(weights, spanLength), cell.Value, vectorized);
+                if (vectorized)
+                {
+                    ScatterKernel.AddScaled(ref Unsafe.Add(ref currentBase, first * channels), ref Unsafe.Add(ref weightBase, weights), spanLength, cell.Value);
+                }
+                else
+                {
+                    ScatterKernel.AddScaledScalar(currentHwc.Slice(first * channels, spanLength), scatterWeights.Slice(weights, spanLength), cell.Value);
+                }
+
                 touched?.AddRange(first, columns);
             }
         }

@@ -8,6 +8,22 @@ namespace SpikeSeg.Tests.Core.Network;
 public sealed class SparseConvolutionTests
 {
     [Fact]
+    public void ACellOfAnInputChannelTheWeightsDoNotHaveIsRefused()
+    {
+        // The vector rows are written by reference: a channel past the weights must stop before any write.
+        var g = new ConvGeometry(2, 6, 6, 3, 3, 1, 1);
+        var weights = new ConvWeights(g.OutChannels, g.InChannels, g.Kernel);
+        var currentHwc = new float[g.OutputLength];
+        foreach (bool vectorized in new[] { true, false })
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() =>
+                SparseConvolution.Scatter(g, [new InputCell(2, 3, 3, 1f)], weights.Transposed, currentHwc, touched: null, vectorized));
+        }
+
+        Assert.All(currentHwc, v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void ScatterEqualsTheDenseConvolutionBitForBit()
     {
         Prop.ForAll(NetworkScenarios.Seeds, seed =>
