@@ -31,17 +31,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>Neurons integrated per call of the vector kernel (bounds the crossing buffer).</summary>
     private const int ChunkNeurons = 4096;
 
-    /// <summary>This step's currents (last step's between steps).</summary>
-    private float[] current;
-
-    /// <summary>
-    /// All zero whenever it is not <see cref="current"/>: back-to-back whole-layer steps scatter into it while the
-    /// integration pass zeroes the other, so no step spends a pass of its own clearing currents. Made on first need.
-    /// </summary>
-    private float[]? spareCurrent;
-
-    /// <summary>The buffer the integration pass zeroes in this step (empty: none).</summary>
-    private float[]? clearing;
+    private readonly float[] current;
     private readonly float[] membrane;
     private readonly bool[] hasFired;
 
@@ -102,12 +92,6 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     public override void Reset()
     {
         Array.Clear(current);
-        if (spareCurrent is not null)
-        {
-            Array.Clear(spareCurrent);
-        }
-
-        clearing = null;
         Array.Clear(membrane);
         Array.Clear(hasFired);
         lastUpdatedStep.AsSpan().Fill(-1);
@@ -125,6 +109,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     {
         ArgumentNullException.ThrowIfNull(spikes);
         var cells = Canonical(input);
+        ClearPreviousCurrents();
         spikes.Clear();
         fired.Clear();
         bool whole = sweepPending || Scan switch
@@ -133,7 +118,6 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
             StepScan.TouchedOnly => false,
             _ => (double)cells.Length * positionsPerCell >= WholeLayerFootprintRatio * Geometry.OutputPositions,
         };
-        PrepareCurrents(whole);
         if (whole)
         {
             StepWholeLayer(cells, spikes);
@@ -200,8 +184,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         {
             int length = Math.Min(ChunkNeurons, count - offset);
             int start = first + offset;
-            var cleared = clearing is null ? default : clearing.AsSpan(start, length);
-            int found = NeuronKernel.IntegrateAndFindCrossings(membrane.AsSpan(start, length), current.AsSpan(start, length), lowest, Neuron, crossings, cleared);
+            int found = NeuronKernel.IntegrateAndFindCrossings(membrane.AsSpan(start, length), current.AsSpan(start, length), lowest, Neuron, crossings);
             for (int j = 0; j < found; j++)
             {
                 Fire(start + crossings[j], spikes);
@@ -346,22 +329,10 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         loweredPending = false;
     }
 
-    /// <summary>
-    /// Currents stay readable until the next step, which needs a zeroed buffer to scatter into: after a touched-only
-    /// step, the positions written are zeroed; between whole-layer steps, the spare buffer takes the scatter and the
-    /// integration pass zeroes the old one.
-    /// </summary>
-    private void PrepareCurrents(bool whole)
+    /// <summary>Currents stay readable until the next step; then the positions they were written to are zeroed again.</summary>
+    private void ClearPreviousCurrents()
     {
-        clearing = null;
-        if (whole && previousStepWhole)
-        {
-            spareCurrent ??= new float[current.Length];
-            clearing = current;
-            current = spareCurrent;
-            spareCurrent = clearing;
-        }
-        else if (previousStepWhole)
+        if (previousStepWhole)
         {
             Array.Clear(current);
         }
