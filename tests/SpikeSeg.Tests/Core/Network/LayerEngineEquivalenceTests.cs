@@ -153,6 +153,7 @@ public sealed class LayerEngineEquivalenceTests
             {
                 NetworkScenarios.AssertClose(NetworkScenarios.Membrane(dense), NetworkScenarios.Membrane(sparse), $"seed {seed}, step {t} membrane");
                 NetworkScenarios.AssertClose(NetworkScenarios.PreReset(dense), NetworkScenarios.PreReset(sparse), $"seed {seed}, step {t} pre-reset");
+                NetworkScenarios.AssertClose(NetworkScenarios.Current(dense), NetworkScenarios.Current(sparse), $"seed {seed}, step {t} current");
             }
         }
     }

@@ -83,6 +83,13 @@ internal static class NetworkScenarios
         return v;
     }
 
+    public static float[] Current(ISpikingLayer layer)
+    {
+        var v = new float[layer.Geometry.OutputLength];
+        layer.CopyCurrentTo(v);
+        return v;
+    }
+
     public static float[] PreReset(ISpikingLayer layer)
     {
         var v = new float[layer.Geometry.OutputLength];
