@@ -283,7 +283,7 @@ public sealed class SpikeSegEngine : IStepSink
             _ => throw new ArgumentOutOfRangeException(nameof(index), index, "stages are 0..2"),
         };
         var neuron = NeuronParameters.From(layer);
-        ISpikingLayer spiking = options.Engine == EncoderEngine.Dense ? new DenseSpikingLayer(geometry, neuron) : new EventDrivenSpikingLayer(geometry, neuron);
+        ISpikingLayer spiking = options.Engine == EncoderEngine.Dense ? new DenseSpikingLayer(geometry, neuron) : new EventDrivenSpikingLayer(geometry, neuron) { KeepsCurrents = false };
         ISpikePool? pooling = pool is null ? null
             : options.Engine == EncoderEngine.Dense ? new DenseSpikePooling(pool) : new EventDrivenSpikePooling(pool);
         var learner = options.Learn && layer.Learns ? new OnlineLearner(geometry, spec.Learning, options.WindowsPerEpoch) : null;

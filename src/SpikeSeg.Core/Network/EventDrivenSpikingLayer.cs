@@ -86,6 +86,13 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>Which positions a step updates; every choice gives the same results (tests pin each one).</summary>
     public StepScan Scan { get; set; } = StepScan.Adaptive;
 
+    /// <summary>
+    /// Whether the last step's currents stay readable (<see cref="CopyCurrentTo"/>) until the next step. Without,
+    /// the integration pass zeroes each current as it reads it, which saves the next step a clearing pass over
+    /// everything the last one touched; the engine's layers run that way, diagnostics keep them.
+    /// </summary>
+    public bool KeepsCurrents { get; init; } = true;
+
     /// <summary>Positions updated in the last step (for benchmarks and diagnostics).</summary>
     public int TouchedPositions => previousStepWhole ? Geometry.OutputPositions : touched.Count;
 
@@ -109,7 +116,16 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     {
         ArgumentNullException.ThrowIfNull(spikes);
         var cells = Canonical(input);
-        ClearPreviousCurrents();
+        if (KeepsCurrents)
+        {
+            ClearPreviousCurrents();
+        }
+        else
+        {
+            // The integration pass zeroed every current it read, and it read every one the scatter wrote.
+            touched.Clear();
+        }
+
         spikes.Clear();
         fired.Clear();
         bool whole = sweepPending || Scan switch
@@ -184,7 +200,8 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         {
             int length = Math.Min(ChunkNeurons, count - offset);
             int start = first + offset;
-            int found = NeuronKernel.IntegrateAndFindCrossings(membrane.AsSpan(start, length), current.AsSpan(start, length), lowest, Neuron, crossings);
+            var input = current.AsSpan(start, length);
+            int found = NeuronKernel.IntegrateAndFindCrossings(membrane.AsSpan(start, length), input, lowest, Neuron, crossings, KeepsCurrents ? default : input);
             for (int j = 0; j < found; j++)
             {
                 Fire(start + crossings[j], spikes);
@@ -267,6 +284,11 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     public override void CopyCurrentTo(Span<float> chw)
     {
         CheckLength(chw);
+        if (!KeepsCurrents)
+        {
+            throw new InvalidOperationException("this layer does not keep its currents (KeepsCurrents is false): they are zeroed as they are integrated.");
+        }
+
         ToChw(current, chw);
     }
 

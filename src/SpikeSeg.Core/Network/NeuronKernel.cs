@@ -87,14 +87,19 @@ public static class NeuronKernel
     /// every integrated value ≥ <paramref name="lowest"/> to <paramref name="crossings"/> (ascending); returns how
     /// many. <paramref name="crossings"/> must hold <paramref name="membrane"/>'s length. The layers call this
     /// instead of <see cref="Integrate"/> + <see cref="IndexOfAtOrAbove"/>: one read and one write of each membrane,
-    /// no pre-reset copy (a neuron's pre-reset value differs from its membrane only where it fires).
+    /// no pre-reset copy (a neuron's pre-reset value differs from its membrane only where it fires). A nonempty
+    /// <paramref name="cleared"/> (same length; it may be <paramref name="current"/> itself, each element is read before
+    /// it is zeroed) is zeroed in the same pass, so a layer that does not keep its currents needs no clearing pass.
     /// </summary>
-    public static int IntegrateAndFindCrossings(Span<float> membrane, ReadOnlySpan<float> current, float lowest, in NeuronParameters p, Span<int> crossings)
+    public static int IntegrateAndFindCrossings(Span<float> membrane, ReadOnlySpan<float> current, float lowest, in NeuronParameters p, Span<int> crossings, Span<float> cleared = default)
     {
-        if (current.Length != membrane.Length || crossings.Length < membrane.Length)
+        if (current.Length != membrane.Length || crossings.Length < membrane.Length || (!cleared.IsEmpty && cleared.Length != membrane.Length))
         {
-            throw new ArgumentException("membrane, current and crossings lengths do not fit.", nameof(current));
+            throw new ArgumentException("membrane, current, cleared and crossings lengths do not fit.", nameof(current));
         }
+
+        bool clearing = !cleared.IsEmpty;
+        ref float z = ref MemoryMarshal.GetReference(cleared);
 
         int n = membrane.Length;
         int found = 0;
@@ -119,6 +124,11 @@ public static class NeuronKernel
                 }
 
                 next.StoreUnsafe(ref m, (nuint)i);
+                if (clearing)
+                {
+                    Vector512<float>.Zero.StoreUnsafe(ref z, (nuint)i);
+                }
+
                 ulong bits = Vector512.GreaterThanOrEqual(next, limit).ExtractMostSignificantBits();
                 found = AppendBits(bits, i, crossings, found);
             }
@@ -140,6 +150,11 @@ public static class NeuronKernel
                 }
 
                 next.StoreUnsafe(ref m, (nuint)i);
+                if (clearing)
+                {
+                    Vector256<float>.Zero.StoreUnsafe(ref z, (nuint)i);
+                }
+
                 found = AppendBits(Vector256.GreaterThanOrEqual(next, limit).ExtractMostSignificantBits(), i, crossings, found);
             }
         }
@@ -160,6 +175,11 @@ public static class NeuronKernel
                 }
 
                 next.StoreUnsafe(ref m, (nuint)i);
+                if (clearing)
+                {
+                    Vector128<float>.Zero.StoreUnsafe(ref z, (nuint)i);
+                }
+
                 found = AppendBits(Vector128.GreaterThanOrEqual(next, limit).ExtractMostSignificantBits(), i, crossings, found);
             }
         }
@@ -168,6 +188,11 @@ public static class NeuronKernel
         {
             float next = NeuronDynamics.Integrate(Unsafe.Add(ref m, i), Unsafe.Add(ref c, i), p);
             Unsafe.Add(ref m, i) = next;
+            if (clearing)
+            {
+                Unsafe.Add(ref z, i) = 0f;
+            }
+
             if (next >= lowest)
             {
                 crossings[found++] = i;
@@ -178,11 +203,11 @@ public static class NeuronKernel
     }
 
     /// <summary>Scalar reference of <see cref="IntegrateAndFindCrossings"/>.</summary>
-    public static int IntegrateAndFindCrossingsScalar(Span<float> membrane, ReadOnlySpan<float> current, float lowest, in NeuronParameters p, Span<int> crossings)
+    public static int IntegrateAndFindCrossingsScalar(Span<float> membrane, ReadOnlySpan<float> current, float lowest, in NeuronParameters p, Span<int> crossings, Span<float> cleared = default)
     {
-        if (current.Length != membrane.Length || crossings.Length < membrane.Length)
+        if (current.Length != membrane.Length || crossings.Length < membrane.Length || (!cleared.IsEmpty && cleared.Length != membrane.Length))
         {
-            throw new ArgumentException("membrane, current and crossings lengths do not fit.", nameof(current));
+            throw new ArgumentException("membrane, current, cleared and crossings lengths do not fit.", nameof(current));
         }
 
         int found = 0;
@@ -190,6 +215,11 @@ public static class NeuronKernel
         {
             float next = NeuronDynamics.Integrate(membrane[i], current[i], p);
             membrane[i] = next;
+            if (!cleared.IsEmpty)
+            {
+                cleared[i] = 0f;
+            }
+
             if (next >= lowest)
             {
                 crossings[found++] = i;

@@ -68,8 +68,8 @@ public sealed class EngineStepInputTests
             Assert.Equal(viaRunStep.Conv1.Spikes.ToArray(), viaOnStep.Conv1.Spikes.ToArray());
             var a = new float[viaOnStep.Conv1.Layer.Geometry.OutputLength];
             var b = new float[a.Length];
-            viaOnStep.Conv1.Layer.CopyCurrentTo(a);
-            viaRunStep.Conv1.Layer.CopyCurrentTo(b);
+            viaOnStep.Conv1.Layer.CopyMembraneTo(a);
+            viaRunStep.Conv1.Layer.CopyMembraneTo(b);
             Assert.Equal(b, a);
         }
 

@@ -99,8 +99,16 @@ public sealed class NeuronKernelTests
             var scalar = (float[])start.Clone();
             var vectorCrossings = new int[length];
             var scalarCrossings = new int[length];
-            int vectorFound = NeuronKernel.IntegrateAndFindCrossings(vector, current, 0.6f, p, vectorCrossings);
-            int scalarFound = NeuronKernel.IntegrateAndFindCrossingsScalar(scalar, current, 0.6f, p, scalarCrossings);
+            // Lengths ≡ 1 (mod 3) also zero a separate buffer in the same pass, lengths ≡ 2 the currents themselves
+            // (as a layer that does not keep its currents does); the rest leave it out.
+            var vectorCurrent = (float[])current.Clone();
+            var scalarCurrent = (float[])current.Clone();
+            var vectorCleared = (length % 3) switch { 1 => Enumerable.Repeat(3f, length).ToArray(), 2 => vectorCurrent, _ => [] };
+            var scalarCleared = (length % 3) switch { 1 => Enumerable.Repeat(3f, length).ToArray(), 2 => scalarCurrent, _ => [] };
+            int vectorFound = NeuronKernel.IntegrateAndFindCrossings(vector, vectorCurrent, 0.6f, p, vectorCrossings, vectorCleared);
+            int scalarFound = NeuronKernel.IntegrateAndFindCrossingsScalar(scalar, scalarCurrent, 0.6f, p, scalarCrossings, scalarCleared);
+            Assert.All(vectorCleared, v => Assert.Equal(0f, v));
+            Assert.All(scalarCleared, v => Assert.Equal(0f, v));
             var expectedCrossings = new List<int>();
             for (int i = 0; i < length; i++)
             {
@@ -124,6 +132,7 @@ public sealed class NeuronKernelTests
     {
         var p = new NeuronParameters(NeuronModel.Lif, LeakMode.Subtractive, 0.5f, 0f);
         Assert.Throws<ArgumentException>(() => NeuronKernel.IntegrateAndFindCrossings(new float[9], new float[9], 0.5f, p, new int[8]));
+        Assert.Throws<ArgumentException>(() => NeuronKernel.IntegrateAndFindCrossings(new float[9], new float[9], 0.5f, p, new int[9], new float[8]));
     }
 
     [Theory]
