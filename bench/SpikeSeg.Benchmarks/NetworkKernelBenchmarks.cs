@@ -65,6 +65,10 @@ public class NetworkKernelBenchmarks
     [Params(4, 36)]
     public int Features { get; set; }
 
+    /// <summary>Which positions the event-driven steps update (the engine chooses adaptively per step).</summary>
+    [Params(StepScan.TouchedOnly, StepScan.WholeLayer)]
+    public StepScan Scan { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -76,9 +80,9 @@ public class NetworkKernelBenchmarks
         var conv1 = ConvGeometry.SamePadded(2, 128, 128, 4, 5);
         var conv2 = ConvGeometry.SamePadded(4, 64, 64, Features, 5);
         denseConv1 = new DenseSpikingLayer(conv1, neuron);
-        sparseConv1 = new EventDrivenSpikingLayer(conv1, neuron);
+        sparseConv1 = new EventDrivenSpikingLayer(conv1, neuron) { Scan = Scan, KeepsCurrents = false };
         denseConv2 = new DenseSpikingLayer(conv2, neuron);
-        sparseConv2 = new EventDrivenSpikingLayer(conv2, neuron);
+        sparseConv2 = new EventDrivenSpikingLayer(conv2, neuron) { Scan = Scan, KeepsCurrents = false };
         foreach (var layer in new ISpikingLayer[] { denseConv1, sparseConv1, denseConv2, sparseConv2 })
         {
             layer.Weights.SetAll(Enumerable.Range(0, layer.Geometry.WeightLength).Select(_ => (float)(r.NextDouble() * 0.2)).ToArray());
