@@ -79,4 +79,25 @@ public sealed class PoolIndexMap
         int idx = FlatIndices[(((channel * PooledHeight) + y) * PooledWidth) + x];
         return (idx / InputWidth, idx % InputWidth);
     }
+
+    /// <summary>
+    /// <see cref="Source"/> without a division: a valid index lies in its own window, Kernel rows from
+    /// (y·Stride, x·Stride), so the row is found by at most Kernel − 1 subtractions (HULK unpools thousands of
+    /// cells per spike). An index outside its window (the array is live) falls back to the division.
+    /// </summary>
+    internal (int Y, int X) SourceNearWindow(int channel, int y, int x)
+    {
+        int idx = FlatIndices[(((channel * PooledHeight) + y) * PooledWidth) + x];
+        int top = y * Pool.Stride;
+        int left = x * Pool.Stride;
+        int offset = idx - ((top * InputWidth) + left);
+        int dy = 0;
+        while (offset >= InputWidth && dy < Pool.Kernel)
+        {
+            offset -= InputWidth;
+            dy++;
+        }
+
+        return offset >= 0 && offset < InputWidth - left ? (top + dy, left + offset) : (idx / InputWidth, idx % InputWidth);
+    }
 }

@@ -1,16 +1,19 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SpikeSeg.Core.Decoding;
 
 /// <summary>
 /// An HWC accumulator that remembers which pixels a scatter touched, so reading and clearing it costs the
-/// touched area only — what lets HULK unravel one spike without sweeping whole maps.
+/// touched area only — what lets HULK unravel one spike without sweeping whole maps. Touched pixels are kept as
+/// a row bitmap (<see cref="TouchedRows"/>): one word operation per kernel row instead of a test per pixel.
 /// </summary>
 public sealed class TouchedAccumulator
 {
+    private readonly TouchedRows _rows = new();
     private float[] _values = [];
-    private int[] _stamp = [];
     private int[] _touched = [];
     private int _touchedCount;
-    private int _generation;
 
     public int Height { get; private set; }
 
@@ -24,58 +27,99 @@ public sealed class TouchedAccumulator
     /// <summary>Flat pixel indices (y·Width + x) touched since <see cref="Begin"/>, in first-touch order.</summary>
     public ReadOnlySpan<int> TouchedPixels => _touched.AsSpan(0, _touchedCount);
 
+    /// <summary>The touched pixels as rows of bits (ascending enumeration, bounds).</summary>
+    public TouchedRows Rows => _rows;
+
     /// <summary>Zeroes what the previous use touched and prepares an <paramref name="height"/>×<paramref name="width"/>×<paramref name="channels"/> map.</summary>
     public void Begin(int height, int width, int channels)
     {
-        int pixels = height * width;
         if (height != Height || width != Width || channels != Channels)
         {
-            _values = new float[pixels * channels];
-            _stamp = new int[pixels];
-            _touched = new int[pixels];
-            _generation = 0;
+            _values = new float[height * width * channels];
+            _touched = new int[height * width];
             Height = height;
             Width = width;
             Channels = channels;
         }
-        else
+        else if (_rows.LastRow >= _rows.FirstRow)
         {
-            foreach (int pixel in TouchedPixels)
+            // The touched pixels lie inside their bounding box; its untouched pixels are zero already.
+            int run = (_rows.LastColumn - _rows.FirstColumn + 1) * channels;
+            for (int y = _rows.FirstRow; y <= _rows.LastRow; y++)
             {
-                _values.AsSpan(pixel * channels, channels).Clear();
+                _values.AsSpan(((y * width) + _rows.FirstColumn) * channels, run).Clear();
             }
         }
 
+        _rows.Reset(height, width);
         _touchedCount = 0;
-        if (++_generation == int.MaxValue)
-        {
-            Array.Clear(_stamp);
-            _generation = 1;
-        }
     }
 
     /// <summary>Adds one source cell's transposed-convolution footprint and marks its pixels.</summary>
     public void Scatter(TransposedKernel kernel, ActiveCell cell, bool vectorized = true)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        int p = kernel.Padding;
-        int y0 = Math.Max(0, cell.Y - p);
-        int y1 = Math.Min(Height - 1, cell.Y + p);
-        int x0 = Math.Max(0, cell.X - p);
-        int x1 = Math.Min(Width - 1, cell.X + p);
-        for (int y = y0; y <= y1; y++)
+        if (!vectorized)
         {
-            for (int x = x0; x <= x1; x++)
-            {
-                int pixel = (y * Width) + x;
-                if (_stamp[pixel] != _generation)
-                {
-                    _stamp[pixel] = _generation;
-                    _touched[_touchedCount++] = pixel;
-                }
-            }
+            // The reference: per-row spans through the scalar ScaledAdd.
+            MarkFootprint(kernel, cell.Y, cell.X);
+            TransposedConvolution.ScatterCell(_values, Height, Width, kernel, cell, vectorized: false);
+            return;
         }
 
-        TransposedConvolution.ScatterCell(_values, Height, Width, kernel, cell, vectorized);
+        ScatterUnchecked(kernel, cell.Channel, cell.Y, cell.X, cell.Value);
+    }
+
+    /// <summary>
+    /// <see cref="Scatter"/> for a cell already known to lie in the source map (channel below the kernel's source
+    /// channels; y, x inside this map's shape): the footprint is clipped here, so every row run stays in bounds.
+    /// </summary>
+    internal void ScatterUnchecked(TransposedKernel kernel, int channel, int cellY, int cellX, float value)
+    {
+        if ((uint)channel >= (uint)kernel.SourceChannels || kernel.TargetChannels != Channels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(channel), $"touched accumulator: kernel [{kernel.SourceChannels} → {kernel.TargetChannels}] does not fit channel {channel} into {Channels} channels.");
+        }
+
+        int k = kernel.KernelSize;
+        int p = kernel.Padding;
+        int targets = Channels;
+
+        // Same clipping as TransposedConvolution.ScatterCell: Y = y − p + a and X = x − p + b inside the map.
+        int a0 = Math.Max(0, p - cellY);
+        int a1 = Math.Min(k - 1, Height - 1 - cellY + p);
+        int b0 = Math.Max(0, p - cellX);
+        int b1 = Math.Min(k - 1, Width - 1 - cellX + p);
+        if (a0 > a1 || b0 > b1)
+        {
+            return;
+        }
+
+        int runLength = b1 - b0 + 1;
+        int x0 = cellX - p + b0;
+        int floats = runLength * targets;
+        ref float values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref float weights = ref MemoryMarshal.GetArrayDataReference(kernel.Values);
+        for (int a = a0; a <= a1; a++)
+        {
+            int y = cellY - p + a;
+            _rows.MarkRun(y, x0, runLength, _touched, ref _touchedCount);
+            int destination = ((y * Width) + x0) * targets;
+            int source = ((((channel * k) + a) * k) + b0) * targets;
+            ScaledAdd.Unchecked(ref Unsafe.Add(ref values, destination), ref Unsafe.Add(ref weights, source), floats, value);
+        }
+    }
+
+    private void MarkFootprint(TransposedKernel kernel, int cellY, int cellX)
+    {
+        int p = kernel.Padding;
+        int y0 = Math.Max(0, cellY - p);
+        int y1 = Math.Min(Height - 1, cellY + p);
+        int x0 = Math.Max(0, cellX - p);
+        int x1 = Math.Min(Width - 1, cellX + p);
+        for (int y = y0; y <= y1 && x0 <= x1; y++)
+        {
+            _rows.MarkRun(y, x0, x1 - x0 + 1, _touched, ref _touchedCount);
+        }
     }
 }

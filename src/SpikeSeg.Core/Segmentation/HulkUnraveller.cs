@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using SpikeSeg.Core.Decoding;
 
@@ -20,10 +21,18 @@ public sealed class HulkUnraveller
     // Sized for a classification cell's receptive field, so that learning weights (more cells above τ) rarely grow them.
     private readonly List<ActiveCell> _active = new(4096);
     private readonly List<ActiveCell> _unpooled = new(4096);
+    private readonly UnpoolStamps _stamps2 = new();
+    private readonly UnpoolStamps _stamps1 = new();
     private DecoderWeights _weights = null!;
     private TransposedKernel _kernel3 = null!;
     private TransposedKernel _kernel2 = null!;
     private TransposedKernel _kernel1 = null!;
+
+    // The first stage, trans_conv3 of a one-hot at (class, y, x), is that class's kernel itself (0 + 1·w = w), so
+    // which conv2 cells pass τ depends only on the weights: per kernel tap (class, a, b) the channels above τ,
+    // ascending, rebuilt with the kernels. A spike near the border uses the taps of its clipped rows and columns.
+    private int[] _tapStart = [];
+    private int[] _tapChannels = [];
 
     public HulkUnraveller(IDecoderWeightSource weights, HulkOptions options)
     {
@@ -45,6 +54,39 @@ public sealed class HulkUnraveller
         _kernel3 = Relaid(_kernel3, _weights.Conv3);
         _kernel2 = Relaid(_kernel2, _weights.Conv2);
         _kernel1 = Relaid(_kernel1, _weights.Conv1);
+        IndexActiveTaps();
+    }
+
+    private void IndexActiveTaps()
+    {
+        int taps = _kernel3.SourceChannels * _kernel3.KernelSize * _kernel3.KernelSize;
+        int channels = _kernel3.TargetChannels;
+        if (_tapStart.Length != taps + 1)
+        {
+            _tapStart = new int[taps + 1];
+        }
+
+        if (_tapChannels.Length != taps * channels)
+        {
+            _tapChannels = new int[taps * channels];
+        }
+
+        var values = _kernel3.Values;
+        float tau = _options.Threshold;
+        int n = 0;
+        for (int tap = 0; tap < taps; tap++)
+        {
+            _tapStart[tap] = n;
+            for (int c = 0; c < channels; c++)
+            {
+                if (values[(tap * channels) + c] > tau)
+                {
+                    _tapChannels[n++] = c;
+                }
+            }
+        }
+
+        _tapStart[taps] = n;
     }
 
     /// <summary>Same-shaped weights are re-laid into the existing kernel: a learning encoder changes them often.</summary>
@@ -81,29 +123,125 @@ public sealed class HulkUnraveller
         return trace.ToResult();
     }
 
-    /// <summary>One spike into a reused <paramref name="trace"/> (sized for these weights): the same pass, no allocation once warm.</summary>
+    /// <summary>
+    /// One spike into a reused <paramref name="trace"/> (sized for these weights): the same pass, no allocation once warm.
+    /// Every stage is fused with the next — each active cell is unpooled and scattered as it is found, in the
+    /// order <see cref="UnravelIntoReference"/> lists them, so every accumulator element receives the same
+    /// additions in the same order and the output is bit-identical to it.
+    /// </summary>
     public void UnravelInto(ClassificationSpike spike, PoolIndexHistory indices, HulkTrace trace)
     {
-        ArgumentNullException.ThrowIfNull(indices);
-        ArgumentNullException.ThrowIfNull(trace);
-        var pool2 = indices.Pool2(spike.TimestepIndex, _options.UnpoolIndices);
-        var pool1 = indices.Pool1(spike.TimestepIndex, _options.UnpoolIndices);
-        CheckShapes(spike, pool2, pool1);
+        var (pool2, pool1) = BeginTrace(spike, indices, trace);
         int c1 = _weights.Conv1Channels;
-        int c2 = _weights.Conv2Channels;
-        if (!trace.Fits(c1, c2, FeatureCount, trace.Ash.TimestepCount))
+        float tau = _options.Threshold;
+
+        // trans_conv3 of the one-hot, thresholded (the cached taps), each active conv2 cell unpooled and scattered
+        // through trans_conv2 at once; the reference's order is row-major over the clipped window, channels ascending.
+        var perChannel2 = trace.Layer2SpikesPerChannel;
+        int k3 = _kernel3.KernelSize;
+        int p3 = _kernel3.Padding;
+        int a0 = Math.Max(0, p3 - spike.Y);
+        int a1 = Math.Min(k3 - 1, pool2.PooledHeight - 1 - spike.Y + p3);
+        int b0 = Math.Max(0, p3 - spike.X);
+        int b1 = Math.Min(k3 - 1, pool2.PooledWidth - 1 - spike.X + p3);
+        _layer1.Begin(pool2.InputHeight, pool2.InputWidth, c1);
+        _stamps2.Begin(pool2);
+        var tapChannels = _tapChannels;
+        for (int a = a0; a <= a1; a++)
         {
-            throw new InvalidInputException($"hulk: the trace does not fit {c1}/{c2} channels and {FeatureCount} features.");
+            int y = spike.Y - p3 + a;
+            for (int b = b0; b <= b1; b++)
+            {
+                int x = spike.X - p3 + b;
+                int tap = (((spike.ClassId * k3) + a) * k3) + b;
+                for (int t = _tapStart[tap]; t < _tapStart[tap + 1]; t++)
+                {
+                    int c = tapChannels[t];
+                    perChannel2[c]++;
+                    var (uy, ux) = pool2.SourceNearWindow(c, y, x);
+                    if (_stamps2.FirstVisit(c, uy, ux))
+                    {
+                        _layer1.ScatterUnchecked(_kernel2, c, uy, ux, 1f);
+                    }
+                }
+            }
         }
 
-        trace.Begin(spike, pool1.InputWidth, pool1.InputHeight);
-        var ash = trace.Ash;
-        int classFeature = _options.ClassFeatureIds == ClassFeatureIdMode.ClassIdOnly ? spike.ClassId : c1 + c2 + spike.ClassId;
-        ash.Set(classFeature, spike.TimestepIndex);
+        // Threshold conv1 activity in first-touch order, each active cell unpooled and scattered through trans_conv1.
+        var perChannel1 = trace.Layer1SpikesPerChannel;
+        int inputChannels = _weights.InputChannels;
+        _pixels.Begin(pool1.InputHeight, pool1.InputWidth, inputChannels);
+        _stamps1.Begin(pool1);
+        var values1 = _layer1.Values;
+        int width1 = _layer1.Width;
+        foreach (int pixel in _layer1.TouchedPixels)
+        {
+            int y = pixel / width1;
+            int x = pixel - (y * width1);
+            var cells = values1.Slice(pixel * c1, c1);
+            for (int c = 0; c < cells.Length; c++)
+            {
+                if (cells[c] > tau)
+                {
+                    perChannel1[c]++;
+                    var (uy, ux) = pool1.SourceNearWindow(c, y, x);
+                    if (_stamps1.FirstVisit(c, uy, ux))
+                    {
+                        _pixels.ScatterUnchecked(_kernel1, c, uy, ux, 1f);
+                    }
+                }
+            }
+        }
+
+        // A pixel belongs to the mask when its channel sum is positive; the row bitmap lists pixels ascending.
+        var maskPixels = trace.MaskPixelList;
+        var values = _pixels.Values;
+        var rows = _pixels.Rows;
+        int width = rows.Width;
+        int xMin = int.MaxValue, xMax = int.MinValue;
+        for (int y = rows.FirstRow; y <= rows.LastRow; y++)
+        {
+            for (int w = 0; w < rows.WordsPerRow; w++)
+            {
+                ulong bits = rows.Word(y, w);
+                while (bits != 0)
+                {
+                    int x = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    int pixel = (y * width) + x;
+                    var channels = values.Slice(pixel * inputChannels, inputChannels);
+                    float sum = 0f;
+                    for (int c = 0; c < channels.Length; c++)
+                    {
+                        sum += channels[c];
+                    }
+
+                    if (sum > 0f)
+                    {
+                        maskPixels.Add(pixel);
+                        xMin = Math.Min(xMin, x);
+                        xMax = Math.Max(xMax, x);
+                    }
+                }
+            }
+        }
+
+        trace.CloseMask(xMin, xMax);
+        SetLayerFeatures(trace);
+    }
+
+    /// <summary>
+    /// The same pass stage by stage, straight from the definition: list the active cells, unpool the list,
+    /// scatter it (scalar adds), sort the mask. Kept as the reference the fused pass is tested against.
+    /// </summary>
+    internal void UnravelIntoReference(ClassificationSpike spike, PoolIndexHistory indices, HulkTrace trace)
+    {
+        var (pool2, pool1) = BeginTrace(spike, indices, trace);
+        int c1 = _weights.Conv1Channels;
 
         // trans_conv3 of the one-hot map, thresholded: conv2-channel activity at classification resolution.
-        _layer2.Begin(pool2.PooledHeight, pool2.PooledWidth, c2);
-        _layer2.Scatter(_kernel3, new ActiveCell(spike.ClassId, spike.Y, spike.X, 1f));
+        _layer2.Begin(pool2.PooledHeight, pool2.PooledWidth, _weights.Conv2Channels);
+        _layer2.Scatter(_kernel3, new ActiveCell(spike.ClassId, spike.Y, spike.X, 1f), vectorized: false);
         var perChannel2 = trace.Layer2SpikesPerChannel;
         Threshold(_layer2, perChannel2);
         _unpooled.Clear();
@@ -113,7 +251,7 @@ public sealed class HulkUnraveller
         _layer1.Begin(pool2.InputHeight, pool2.InputWidth, c1);
         foreach (var cell in _unpooled)
         {
-            _layer1.Scatter(_kernel2, cell);
+            _layer1.Scatter(_kernel2, cell, vectorized: false);
         }
 
         var perChannel1 = trace.Layer1SpikesPerChannel;
@@ -126,7 +264,7 @@ public sealed class HulkUnraveller
         _pixels.Begin(pool1.InputHeight, pool1.InputWidth, inputChannels);
         foreach (var cell in _unpooled)
         {
-            _pixels.Scatter(_kernel1, cell);
+            _pixels.Scatter(_kernel1, cell, vectorized: false);
         }
 
         var maskPixels = trace.MaskPixelList;
@@ -147,6 +285,38 @@ public sealed class HulkUnraveller
 
         CollectionsMarshal.AsSpan(maskPixels).Sort();
         trace.CloseMask();
+        SetLayerFeatures(trace);
+    }
+
+    private (PoolIndexMap Pool2, PoolIndexMap Pool1) BeginTrace(ClassificationSpike spike, PoolIndexHistory indices, HulkTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(trace);
+        var pool2 = indices.Pool2(spike.TimestepIndex, _options.UnpoolIndices);
+        var pool1 = indices.Pool1(spike.TimestepIndex, _options.UnpoolIndices);
+        CheckShapes(spike, pool2, pool1);
+        int c1 = _weights.Conv1Channels;
+        int c2 = _weights.Conv2Channels;
+        if (!trace.Fits(c1, c2, FeatureCount, trace.Ash.TimestepCount))
+        {
+            throw new InvalidInputException($"hulk: the trace does not fit {c1}/{c2} channels and {FeatureCount} features.");
+        }
+
+        trace.Begin(spike, pool1.InputWidth, pool1.InputHeight);
+        int classFeature = _options.ClassFeatureIds == ClassFeatureIdMode.ClassIdOnly ? spike.ClassId : c1 + c2 + spike.ClassId;
+        trace.Ash.Set(classFeature, spike.TimestepIndex);
+        return (pool2, pool1);
+    }
+
+    /// <summary>The ASH bits of every conv2 and conv1 channel that had an active cell.</summary>
+    private static void SetLayerFeatures(HulkTrace trace)
+    {
+        var spike = trace.Spike;
+        var ash = trace.Ash;
+        var perChannel2 = trace.Layer2SpikesPerChannel;
+        var perChannel1 = trace.Layer1SpikesPerChannel;
+        int c1 = perChannel1.Length;
+        int c2 = perChannel2.Length;
         for (int c = 0; c < c2; c++)
         {
             if (perChannel2[c] > 0)
