@@ -100,10 +100,10 @@ public sealed class TouchedAccumulator
         int floats = runLength * targets;
         ref float values = ref MemoryMarshal.GetArrayDataReference(_values);
         ref float weights = ref MemoryMarshal.GetArrayDataReference(kernel.Values);
+        _rows.MarkBlock(cellY - p + a0, a1 - a0 + 1, x0, runLength, _touched, ref _touchedCount);
         for (int a = a0; a <= a1; a++)
         {
             int y = cellY - p + a;
-            _rows.MarkRun(y, x0, runLength, _touched, ref _touchedCount);
             int destination = ((y * Width) + x0) * targets;
             int source = ((((channel * k) + a) * k) + b0) * targets;
             ScaledAdd.Unchecked(ref Unsafe.Add(ref values, destination), ref Unsafe.Add(ref weights, source), floats, value);

@@ -93,6 +93,55 @@ public sealed class TouchedRows
         }
     }
 
+    /// <summary>
+    /// <see cref="MarkRun"/> for the same columns of <paramref name="rowCount"/> consecutive rows from
+    /// <paramref name="y0"/> (one kernel footprint): the bounds and the column mask are worked out once.
+    /// </summary>
+    public void MarkBlock(int y0, int rowCount, int x0, int count, int[] appendTo, ref int appended)
+    {
+        if ((uint)y0 >= (uint)Height || rowCount <= 0 || y0 + rowCount > Height || x0 < 0 || count <= 0 || x0 + count > Width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(y0), $"touched rows: block ({y0}…{y0 + rowCount - 1}, {x0}…{x0 + count - 1}) lies outside the {Height}×{Width} map.");
+        }
+
+        int bit = x0 & 63;
+        if (bit + count > 64)
+        {
+            for (int y = y0; y < y0 + rowCount; y++)
+            {
+                MarkRun(y, x0, count, appendTo, ref appended);
+            }
+
+            return;
+        }
+
+        FirstRow = Math.Min(FirstRow, y0);
+        LastRow = Math.Max(LastRow, y0 + rowCount - 1);
+        FirstColumn = Math.Min(FirstColumn, x0);
+        LastColumn = Math.Max(LastColumn, x0 + count - 1);
+        int word = x0 >> 6;
+        ulong run = (count == 64 ? ulong.MaxValue : ((1UL << count) - 1)) << bit;
+        var words = _words.AsSpan((y0 * WordsPerRow) + word, ((rowCount - 1) * WordsPerRow) + 1);
+        for (int r = 0; r < rowCount; r++)
+        {
+            ref ulong slot = ref words[r * WordsPerRow];
+            ulong fresh = run & ~slot;
+            if (fresh == 0)
+            {
+                continue;
+            }
+
+            slot |= run;
+            int pixelBase = ((y0 + r) * Width) + (word << 6);
+            do
+            {
+                appendTo[appended++] = pixelBase + BitOperations.TrailingZeroCount(fresh);
+                fresh &= fresh - 1;
+            }
+            while (fresh != 0);
+        }
+    }
+
     /// <summary>Appends every marked pixel's flat index in ascending order.</summary>
     public void AppendAscending(List<int> pixels)
     {
