@@ -74,7 +74,17 @@ public sealed class TouchedAccumulator
     /// <see cref="Scatter"/> for a cell already known to lie in the source map (channel below the kernel's source
     /// channels; y, x inside this map's shape): the footprint is clipped here, so every row run stays in bounds.
     /// </summary>
-    internal void ScatterUnchecked(TransposedKernel kernel, int channel, int cellY, int cellX, float value)
+    internal void ScatterUnchecked(TransposedKernel kernel, int channel, int cellY, int cellX, float value) =>
+        Footprint(kernel, channel, cellY, cellX, value, add: true);
+
+    /// <summary>
+    /// Marks the pixels <see cref="ScatterUnchecked"/> would touch, in the same first-touch order, without adding
+    /// anything: for a caller that knows every touched value's outcome without the sums.
+    /// </summary>
+    internal void MarkUnchecked(TransposedKernel kernel, int channel, int cellY, int cellX) =>
+        Footprint(kernel, channel, cellY, cellX, 0f, add: false);
+
+    private void Footprint(TransposedKernel kernel, int channel, int cellY, int cellX, float value, bool add)
     {
         if ((uint)channel >= (uint)kernel.SourceChannels || kernel.TargetChannels != Channels)
         {
@@ -97,17 +107,17 @@ public sealed class TouchedAccumulator
 
         int runLength = b1 - b0 + 1;
         int x0 = cellX - p + b0;
-        int floats = runLength * targets;
-        ref float values = ref MemoryMarshal.GetArrayDataReference(_values);
-        ref float weights = ref MemoryMarshal.GetArrayDataReference(kernel.Values);
-        _rows.MarkBlock(cellY - p + a0, a1 - a0 + 1, x0, runLength, _touched, ref _touchedCount);
-        for (int a = a0; a <= a1; a++)
+        int rowCount = a1 - a0 + 1;
+        _rows.MarkBlock(cellY - p + a0, rowCount, x0, runLength, _touched, ref _touchedCount);
+        if (!add)
         {
-            int y = cellY - p + a;
-            int destination = ((y * Width) + x0) * targets;
-            int source = ((((channel * k) + a) * k) + b0) * targets;
-            ScaledAdd.Unchecked(ref Unsafe.Add(ref values, destination), ref Unsafe.Add(ref weights, source), floats, value);
+            return;
         }
+
+        // Whole footprint rows: HWC rows are Width·Channels floats apart, kernel rows K·Channels.
+        ref float destination = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), (((cellY - p + a0) * Width) + x0) * targets);
+        ref float source = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(kernel.Values), ((((channel * k) + a0) * k) + b0) * targets);
+        PixelRunAdd.Rows(ref destination, Width * targets, ref source, k * targets, rowCount, runLength, targets, value);
     }
 
     private void MarkFootprint(TransposedKernel kernel, int cellY, int cellX)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SpikeSeg.Core.Decoding;
 
@@ -97,6 +98,7 @@ public sealed class TouchedRows
     /// <see cref="MarkRun"/> for the same columns of <paramref name="rowCount"/> consecutive rows from
     /// <paramref name="y0"/> (one kernel footprint): the bounds and the column mask are worked out once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void MarkBlock(int y0, int rowCount, int x0, int count, int[] appendTo, ref int appended)
     {
         if ((uint)y0 >= (uint)Height || rowCount <= 0 || y0 + rowCount > Height || x0 < 0 || count <= 0 || x0 + count > Width)

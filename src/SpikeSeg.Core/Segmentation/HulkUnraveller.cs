@@ -34,6 +34,11 @@ public sealed class HulkUnraveller
     private int[] _tapStart = [];
     private int[] _tapChannels = [];
 
+    // Per class: whether every conv1 cell its spikes can touch ends above τ whatever the sums. With no negative
+    // conv2 weight a float sum never falls below any one of its terms (rounding is monotone), so a touched
+    // conv1 cell is above τ as soon as each weight that can reach it is; untrained weights (≈ 0.8) are.
+    private bool[] _layer1Certain = [];
+
     public HulkUnraveller(IDecoderWeightSource weights, HulkOptions options)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -87,6 +92,43 @@ public sealed class HulkUnraveller
         }
 
         _tapStart[taps] = n;
+        IndexCertainLayer1(taps);
+    }
+
+    private void IndexCertainLayer1(int taps)
+    {
+        float tau = _options.Threshold;
+        var weights2 = _kernel2.Values;
+        int perSource = weights2.Length / _kernel2.SourceChannels;
+        bool noneNegative = true;
+        Span<bool> aboveTau = stackalloc bool[_kernel2.SourceChannels];
+        for (int c = 0; c < _kernel2.SourceChannels; c++)
+        {
+            aboveTau[c] = true;
+            foreach (float w in weights2.AsSpan(c * perSource, perSource))
+            {
+                noneNegative &= w >= 0f;
+                aboveTau[c] &= w > tau;
+            }
+        }
+
+        int classes = _kernel3.SourceChannels;
+        if (_layer1Certain.Length != classes)
+        {
+            _layer1Certain = new bool[classes];
+        }
+
+        int tapsPerClass = taps / classes;
+        for (int i = 0; i < classes; i++)
+        {
+            bool certain = noneNegative;
+            for (int t = _tapStart[i * tapsPerClass]; t < _tapStart[(i + 1) * tapsPerClass] && certain; t++)
+            {
+                certain = aboveTau[_tapChannels[t]];
+            }
+
+            _layer1Certain[i] = certain;
+        }
     }
 
     /// <summary>Same-shaped weights are re-laid into the existing kernel: a learning encoder changes them often.</summary>
@@ -147,6 +189,7 @@ public sealed class HulkUnraveller
         _layer1.Begin(pool2.InputHeight, pool2.InputWidth, c1);
         _stamps2.Begin(pool2);
         var tapChannels = _tapChannels;
+        bool certain = _layer1Certain[spike.ClassId];
         for (int a = a0; a <= a1; a++)
         {
             int y = spike.Y - p3 + a;
@@ -159,7 +202,16 @@ public sealed class HulkUnraveller
                     int c = tapChannels[t];
                     perChannel2[c]++;
                     var (uy, ux) = pool2.SourceNearWindow(c, y, x);
-                    if (_stamps2.FirstVisit(c, uy, ux))
+                    if (!_stamps2.FirstVisit(c, uy, ux))
+                    {
+                        continue;
+                    }
+
+                    if (certain)
+                    {
+                        _layer1.MarkUnchecked(_kernel2, c, uy, ux);
+                    }
+                    else
                     {
                         _layer1.ScatterUnchecked(_kernel2, c, uy, ux, 1f);
                     }
@@ -181,7 +233,7 @@ public sealed class HulkUnraveller
             var cells = values1.Slice(pixel * c1, c1);
             for (int c = 0; c < cells.Length; c++)
             {
-                if (cells[c] > tau)
+                if (certain || cells[c] > tau)
                 {
                     perChannel1[c]++;
                     var (uy, ux) = pool1.SourceNearWindow(c, y, x);
