@@ -144,6 +144,30 @@ public sealed class TouchedRows
         }
     }
 
+    /// <summary>Marks pixel (<paramref name="y"/>, <paramref name="x"/>); whether it was unmarked before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool MarkPixel(int y, int x)
+    {
+        if ((uint)y >= (uint)Height || (uint)x >= (uint)Width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(y), $"touched rows: pixel ({y}, {x}) lies outside the {Height}×{Width} map.");
+        }
+
+        ref ulong slot = ref _words[(y * WordsPerRow) + (x >> 6)];
+        ulong bit = 1UL << (x & 63);
+        if ((slot & bit) != 0)
+        {
+            return false;
+        }
+
+        slot |= bit;
+        FirstRow = Math.Min(FirstRow, y);
+        LastRow = Math.Max(LastRow, y);
+        FirstColumn = Math.Min(FirstColumn, x);
+        LastColumn = Math.Max(LastColumn, x);
+        return true;
+    }
+
     /// <summary>Appends every marked pixel's flat index in ascending order.</summary>
     public void AppendAscending(List<int> pixels)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SpikeSeg.Core.Decoding;
 
@@ -23,6 +24,7 @@ public sealed class HulkUnraveller
     private readonly List<ActiveCell> _unpooled = new(4096);
     private readonly UnpoolStamps _stamps2 = new();
     private readonly UnpoolStamps _stamps1 = new();
+    private readonly TouchedRows _centres = new();
     private DecoderWeights _weights = null!;
     private TransposedKernel _kernel3 = null!;
     private TransposedKernel _kernel2 = null!;
@@ -174,22 +176,31 @@ public sealed class HulkUnraveller
     public void UnravelInto(ClassificationSpike spike, PoolIndexHistory indices, HulkTrace trace)
     {
         var (pool2, pool1) = BeginTrace(spike, indices, trace);
-        int c1 = _weights.Conv1Channels;
-        float tau = _options.Threshold;
+        bool certain = _layer1Certain[spike.ClassId];
+        TraceConv2Cells(spike, pool2, trace.Layer2SpikesPerChannel, certain);
+        TraceConv1Cells(pool1, trace.Layer1SpikesPerChannel, certain);
+        CollectMask(trace);
+        SetLayerFeatures(trace);
+    }
 
-        // trans_conv3 of the one-hot, thresholded (the cached taps), each active conv2 cell unpooled and scattered
-        // through trans_conv2 at once; the reference's order is row-major over the clipped window, channels ascending.
-        var perChannel2 = trace.Layer2SpikesPerChannel;
+    /// <summary>
+    /// trans_conv3 of the one-hot, thresholded (the cached taps); each active conv2 cell is unpooled and scattered
+    /// through trans_conv2 at once (only marked when <paramref name="certain"/>). The reference's order is
+    /// row-major over the clipped window, channels ascending.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TraceConv2Cells(ClassificationSpike spike, PoolIndexMap pool2, int[] perChannel2, bool certain)
+    {
         int k3 = _kernel3.KernelSize;
         int p3 = _kernel3.Padding;
         int a0 = Math.Max(0, p3 - spike.Y);
         int a1 = Math.Min(k3 - 1, pool2.PooledHeight - 1 - spike.Y + p3);
         int b0 = Math.Max(0, p3 - spike.X);
         int b1 = Math.Min(k3 - 1, pool2.PooledWidth - 1 - spike.X + p3);
-        _layer1.Begin(pool2.InputHeight, pool2.InputWidth, c1);
+        _layer1.Begin(pool2.InputHeight, pool2.InputWidth, _weights.Conv1Channels);
         _stamps2.Begin(pool2);
+        _centres.Reset(pool2.InputHeight, pool2.InputWidth);
         var tapChannels = _tapChannels;
-        bool certain = _layer1Certain[spike.ClassId];
         for (int a = a0; a <= a1; a++)
         {
             int y = spike.Y - p3 + a;
@@ -209,7 +220,11 @@ public sealed class HulkUnraveller
 
                     if (certain)
                     {
-                        _layer1.MarkUnchecked(_kernel2, c, uy, ux);
+                        // A footprint's pixels depend on its centre only: a centre marked before adds nothing.
+                        if (_centres.MarkPixel(uy, ux))
+                        {
+                            _layer1.MarkUnchecked(_kernel2, c, uy, ux);
+                        }
                     }
                     else
                     {
@@ -218,11 +233,15 @@ public sealed class HulkUnraveller
                 }
             }
         }
+    }
 
-        // Threshold conv1 activity in first-touch order, each active cell unpooled and scattered through trans_conv1.
-        var perChannel1 = trace.Layer1SpikesPerChannel;
-        int inputChannels = _weights.InputChannels;
-        _pixels.Begin(pool1.InputHeight, pool1.InputWidth, inputChannels);
+    /// <summary>Thresholds conv1 activity in first-touch order; each active cell is unpooled and scattered through trans_conv1.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TraceConv1Cells(PoolIndexMap pool1, int[] perChannel1, bool certain)
+    {
+        float tau = _options.Threshold;
+        int c1 = _weights.Conv1Channels;
+        _pixels.Begin(pool1.InputHeight, pool1.InputWidth, _weights.InputChannels);
         _stamps1.Begin(pool1);
         var values1 = _layer1.Values;
         int width1 = _layer1.Width;
@@ -244,9 +263,14 @@ public sealed class HulkUnraveller
                 }
             }
         }
+    }
 
-        // A pixel belongs to the mask when its channel sum is positive; the row bitmap lists pixels ascending.
+    /// <summary>A pixel belongs to the mask when its channel sum is positive; the row bitmap lists pixels ascending.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CollectMask(HulkTrace trace)
+    {
         var maskPixels = trace.MaskPixelList;
+        int inputChannels = _pixels.Channels;
         var values = _pixels.Values;
         var rows = _pixels.Rows;
         int width = rows.Width;
@@ -279,7 +303,6 @@ public sealed class HulkUnraveller
         }
 
         trace.CloseMask(xMin, xMax);
-        SetLayerFeatures(trace);
     }
 
     /// <summary>
