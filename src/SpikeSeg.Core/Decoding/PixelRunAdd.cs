@@ -27,6 +27,7 @@ public static class PixelRunAdd
     /// <see cref="Unchecked"/> over <paramref name="rows"/> runs <paramref name="destinationStride"/> and
     /// <paramref name="sourceStride"/> floats apart (one kernel footprint), with the channel case chosen once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Rows(ref float destination, int destinationStride, ref float source, int sourceStride, int rows, int pixels, int channels, float scale)
     {
         int length = pixels * channels;

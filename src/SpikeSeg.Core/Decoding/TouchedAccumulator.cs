@@ -84,6 +84,7 @@ public sealed class TouchedAccumulator
     internal void MarkUnchecked(TransposedKernel kernel, int channel, int cellY, int cellX) =>
         Footprint(kernel, channel, cellY, cellX, 0f, add: false);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Footprint(TransposedKernel kernel, int channel, int cellY, int cellX, float value, bool add)
     {
         if ((uint)channel >= (uint)kernel.SourceChannels || kernel.TargetChannels != Channels)

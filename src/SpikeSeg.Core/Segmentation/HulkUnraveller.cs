@@ -183,12 +183,15 @@ public sealed class HulkUnraveller
         SetLayerFeatures(trace);
     }
 
+    // The stages are compiled fully optimised at once (AggressiveOptimization): at 100 ms steps a stream runs a
+    // few HULK passes per step, too few for tiering to promote them before a short run is over.
+
     /// <summary>
     /// trans_conv3 of the one-hot, thresholded (the cached taps); each active conv2 cell is unpooled and scattered
     /// through trans_conv2 at once (only marked when <paramref name="certain"/>). The reference's order is
     /// row-major over the clipped window, channels ascending.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void TraceConv2Cells(ClassificationSpike spike, PoolIndexMap pool2, int[] perChannel2, bool certain)
     {
         int k3 = _kernel3.KernelSize;
@@ -236,7 +239,7 @@ public sealed class HulkUnraveller
     }
 
     /// <summary>Thresholds conv1 activity in first-touch order; each active cell is unpooled and scattered through trans_conv1.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void TraceConv1Cells(PoolIndexMap pool1, int[] perChannel1, bool certain)
     {
         float tau = _options.Threshold;
@@ -266,7 +269,7 @@ public sealed class HulkUnraveller
     }
 
     /// <summary>A pixel belongs to the mask when its channel sum is positive; the row bitmap lists pixels ascending.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private void CollectMask(HulkTrace trace)
     {
         var maskPixels = trace.MaskPixelList;
