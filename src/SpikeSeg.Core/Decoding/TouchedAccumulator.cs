@@ -11,9 +11,13 @@ namespace SpikeSeg.Core.Decoding;
 public sealed class TouchedAccumulator
 {
     private readonly TouchedRows _rows = new();
+    private readonly bool _firstTouchOrder;
     private float[] _values = [];
     private int[] _touched = [];
     private int _touchedCount;
+
+    /// <summary>An accumulator; without <paramref name="firstTouchOrder"/> it keeps only the touched set (<see cref="Rows"/>), and <see cref="TouchedPixels"/> stays empty.</summary>
+    public TouchedAccumulator(bool firstTouchOrder = true) => _firstTouchOrder = firstTouchOrder;
 
     public int Height { get; private set; }
 
@@ -109,7 +113,15 @@ public sealed class TouchedAccumulator
         int runLength = b1 - b0 + 1;
         int x0 = cellX - p + b0;
         int rowCount = a1 - a0 + 1;
-        _rows.MarkBlock(cellY - p + a0, rowCount, x0, runLength, _touched, ref _touchedCount);
+        if (_firstTouchOrder)
+        {
+            _rows.MarkBlock(cellY - p + a0, rowCount, x0, runLength, _touched, ref _touchedCount);
+        }
+        else
+        {
+            _rows.MarkBlock(cellY - p + a0, rowCount, x0, runLength);
+        }
+
         if (!add)
         {
             return;
@@ -130,7 +142,14 @@ public sealed class TouchedAccumulator
         int x1 = Math.Min(Width - 1, cellX + p);
         for (int y = y0; y <= y1 && x0 <= x1; y++)
         {
-            _rows.MarkRun(y, x0, x1 - x0 + 1, _touched, ref _touchedCount);
+            if (_firstTouchOrder)
+            {
+                _rows.MarkRun(y, x0, x1 - x0 + 1, _touched, ref _touchedCount);
+            }
+            else
+            {
+                _rows.MarkBlock(y, 1, x0, x1 - x0 + 1);
+            }
         }
     }
 }

@@ -144,6 +144,36 @@ public sealed class TouchedRows
         }
     }
 
+    /// <summary><see cref="MarkBlock"/> for a caller that needs only the set, not the first-touch order.</summary>
+    public void MarkBlock(int y0, int rowCount, int x0, int count)
+    {
+        if ((uint)y0 >= (uint)Height || rowCount <= 0 || y0 + rowCount > Height || x0 < 0 || count <= 0 || x0 + count > Width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(y0), $"touched rows: block ({y0}…{y0 + rowCount - 1}, {x0}…{x0 + count - 1}) lies outside the {Height}×{Width} map.");
+        }
+
+        FirstRow = Math.Min(FirstRow, y0);
+        LastRow = Math.Max(LastRow, y0 + rowCount - 1);
+        FirstColumn = Math.Min(FirstColumn, x0);
+        LastColumn = Math.Max(LastColumn, x0 + count - 1);
+        int x = x0;
+        int end = x0 + count;
+        while (x < end)
+        {
+            int word = x >> 6;
+            int bit = x & 63;
+            int take = Math.Min(64 - bit, end - x);
+            ulong run = (take == 64 ? ulong.MaxValue : ((1UL << take) - 1)) << bit;
+            var words = _words.AsSpan((y0 * WordsPerRow) + word, ((rowCount - 1) * WordsPerRow) + 1);
+            for (int r = 0; r < words.Length; r += WordsPerRow)
+            {
+                words[r] |= run;
+            }
+
+            x += take;
+        }
+    }
+
     /// <summary>Marks pixel (<paramref name="y"/>, <paramref name="x"/>); whether it was unmarked before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MarkPixel(int y, int x)

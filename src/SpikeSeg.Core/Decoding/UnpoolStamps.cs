@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpikeSeg.Core.Decoding;
 
 /// <summary>
@@ -40,6 +42,7 @@ public sealed class UnpoolStamps
     }
 
     /// <summary>Whether pre-pool cell (channel, y, x) is visited for the first time since <see cref="Begin"/> (and marks it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FirstVisit(int channel, int y, int x)
     {
         if (!_overlapping)

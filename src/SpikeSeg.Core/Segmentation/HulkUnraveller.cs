@@ -18,6 +18,9 @@ public sealed class HulkUnraveller
     private readonly TouchedAccumulator _layer2 = new();
     private readonly TouchedAccumulator _layer1 = new();
     private readonly TouchedAccumulator _pixels = new();
+
+    // The fused pass reads the input-pixel map back through its row bitmap (ascending), so it needs no first-touch list.
+    private readonly TouchedAccumulator _fusedPixels = new(firstTouchOrder: false);
     private readonly SparseUnpooler _unpooler = new();
     // Sized for a classification cell's receptive field, so that learning weights (more cells above τ) rarely grow them.
     private readonly List<ActiveCell> _active = new(4096);
@@ -244,7 +247,7 @@ public sealed class HulkUnraveller
     {
         float tau = _options.Threshold;
         int c1 = _weights.Conv1Channels;
-        _pixels.Begin(pool1.InputHeight, pool1.InputWidth, _weights.InputChannels);
+        _fusedPixels.Begin(pool1.InputHeight, pool1.InputWidth, _weights.InputChannels);
         _stamps1.Begin(pool1);
         var values1 = _layer1.Values;
         int width1 = _layer1.Width;
@@ -261,7 +264,7 @@ public sealed class HulkUnraveller
                     var (uy, ux) = pool1.SourceNearWindow(c, y, x);
                     if (_stamps1.FirstVisit(c, uy, ux))
                     {
-                        _pixels.ScatterUnchecked(_kernel1, c, uy, ux, 1f);
+                        _fusedPixels.ScatterUnchecked(_kernel1, c, uy, ux, 1f);
                     }
                 }
             }
@@ -273,10 +276,17 @@ public sealed class HulkUnraveller
     private void CollectMask(HulkTrace trace)
     {
         var maskPixels = trace.MaskPixelList;
-        int inputChannels = _pixels.Channels;
-        var values = _pixels.Values;
-        var rows = _pixels.Rows;
+        int inputChannels = _fusedPixels.Channels;
+        var values = _fusedPixels.Values;
+        var rows = _fusedPixels.Rows;
         int width = rows.Width;
+
+        // Every touched pixel is written to the list's next slot and kept by advancing the count when its sum is
+        // positive: the sign of a DoG sum is data, and a branch on it would be mispredicted often.
+        int boxArea = Math.Max(0, rows.LastRow - rows.FirstRow + 1) * Math.Max(0, rows.LastColumn - rows.FirstColumn + 1);
+        CollectionsMarshal.SetCount(maskPixels, boxArea);
+        var mask = CollectionsMarshal.AsSpan(maskPixels);
+        int count = 0;
         int xMin = int.MaxValue, xMax = int.MinValue;
         for (int y = rows.FirstRow; y <= rows.LastRow; y++)
         {
@@ -295,16 +305,16 @@ public sealed class HulkUnraveller
                         sum += channels[c];
                     }
 
-                    if (sum > 0f)
-                    {
-                        maskPixels.Add(pixel);
-                        xMin = Math.Min(xMin, x);
-                        xMax = Math.Max(xMax, x);
-                    }
+                    int keep = sum > 0f ? 1 : 0;
+                    mask[count] = pixel;
+                    count += keep;
+                    xMin = keep != 0 ? Math.Min(xMin, x) : xMin;
+                    xMax = keep != 0 ? Math.Max(xMax, x) : xMax;
                 }
             }
         }
 
+        CollectionsMarshal.SetCount(maskPixels, count);
         trace.CloseMask(xMin, xMax);
     }
 

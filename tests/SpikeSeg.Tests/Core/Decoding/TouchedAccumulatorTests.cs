@@ -19,6 +19,7 @@ public sealed class TouchedAccumulatorTests
         var fast = new TouchedAccumulator();
         var scalar = new TouchedAccumulator();
         var marked = new TouchedAccumulator();
+        var setOnly = new TouchedAccumulator(firstTouchOrder: false);
         for (int round = 0; round < 4; round++)
         {
             // Widths around one and two bitmap words; every border, so kernels are clipped on each side.
@@ -26,6 +27,7 @@ public sealed class TouchedAccumulatorTests
             fast.Begin(height, width, targets);
             scalar.Begin(height, width, targets);
             marked.Begin(height, width, targets);
+            setOnly.Begin(height, width, targets);
             var expected = new float[height * width * targets];
             for (int i = 0; i < 30; i++)
             {
@@ -33,6 +35,7 @@ public sealed class TouchedAccumulatorTests
                 int x = random.Next(3) == 0 ? (random.Next(2) == 0 ? 0 : width - 1) : random.Next(width);
                 var cell = new ActiveCell(random.Next(3), y, x, random.Next(2) == 0 ? 1f : random.NextSingle() * 2f);
                 fast.Scatter(kernel, cell);
+                setOnly.Scatter(kernel, cell);
                 scalar.Scatter(kernel, cell, vectorized: false);
                 marked.MarkUnchecked(kernel, cell.Channel, cell.Y, cell.X);
                 TransposedConvolution.ScatterCell(expected, height, width, kernel, cell, vectorized: false);
@@ -43,6 +46,11 @@ public sealed class TouchedAccumulatorTests
             Assert.Equal(scalar.TouchedPixels.ToArray(), fast.TouchedPixels.ToArray());
             Assert.Equal(scalar.TouchedPixels.ToArray(), marked.TouchedPixels.ToArray());
             Assert.All(marked.Values.ToArray(), v => Assert.Equal(0f, v));
+            Assert.Equal(expected, setOnly.Values.ToArray());
+            Assert.Equal(0, setOnly.TouchedPixels.Length);
+            var ascending = new List<int>();
+            setOnly.Rows.AppendAscending(ascending);
+            Assert.Equal(fast.TouchedPixels.ToArray().Order(), ascending);
         }
     }
 
