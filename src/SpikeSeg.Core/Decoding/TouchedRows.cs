@@ -145,6 +145,7 @@ public sealed class TouchedRows
     }
 
     /// <summary><see cref="MarkBlock"/> for a caller that needs only the set, not the first-touch order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void MarkBlock(int y0, int rowCount, int x0, int count)
     {
         if ((uint)y0 >= (uint)Height || rowCount <= 0 || y0 + rowCount > Height || x0 < 0 || count <= 0 || x0 + count > Width)
@@ -158,6 +159,20 @@ public sealed class TouchedRows
         LastColumn = Math.Max(LastColumn, x0 + count - 1);
         int x = x0;
         int end = x0 + count;
+        if ((x0 & 63) + count <= 64)
+        {
+            // One word per row (a kernel row that does not cross a 64-pixel boundary).
+            ulong single = (count == 64 ? ulong.MaxValue : ((1UL << count) - 1)) << (x0 & 63);
+            ref ulong slot = ref _words[(y0 * WordsPerRow) + (x0 >> 6)];
+            _ = _words[((y0 + rowCount - 1) * WordsPerRow) + (x0 >> 6)];
+            for (int r = 0; r < rowCount; r++)
+            {
+                Unsafe.Add(ref slot, r * WordsPerRow) |= single;
+            }
+
+            return;
+        }
+
         while (x < end)
         {
             int word = x >> 6;

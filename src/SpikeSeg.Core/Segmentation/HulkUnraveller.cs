@@ -298,11 +298,10 @@ public sealed class HulkUnraveller
                     int x = (w << 6) + BitOperations.TrailingZeroCount(bits);
                     bits &= bits - 1;
                     int pixel = (y * width) + x;
-                    var channels = values.Slice(pixel * inputChannels, inputChannels);
                     float sum = 0f;
-                    for (int c = 0; c < channels.Length; c++)
+                    for (int c = 0; c < inputChannels; c++)
                     {
-                        sum += channels[c];
+                        sum += values[(pixel * inputChannels) + c];
                     }
 
                     int keep = sum > 0f ? 1 : 0;
