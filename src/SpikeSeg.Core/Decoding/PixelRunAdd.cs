@@ -71,6 +71,33 @@ public static class PixelRunAdd
         }
     }
 
+    /// <summary>
+    /// <see cref="Rows"/> for the shipped networks' trans_conv1 footprint — unclipped 5-pixel rows of 2 channels
+    /// at scale 1 (HULK's spikes; 1 · w is w exactly) — with the five pixel adds written out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RowsOfFivePairs(ref float destination, int destinationStride, ref float source, int sourceStride, int rows)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref byte d = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, r * destinationStride));
+            ref byte w = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, r * sourceStride));
+            AddPair(ref d, ref w, 0);
+            AddPair(ref d, ref w, 8);
+            AddPair(ref d, ref w, 16);
+            AddPair(ref d, ref w, 24);
+            AddPair(ref d, ref w, 32);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddPair(ref byte destination, ref byte source, int offset)
+    {
+        var d = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.Add(ref destination, offset))).AsSingle();
+        var s = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.Add(ref source, offset))).AsSingle();
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, offset), (d + s).AsDouble().ToScalar());
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Unchecked(ref float destination, ref float source, int pixels, int channels, float scale)
     {

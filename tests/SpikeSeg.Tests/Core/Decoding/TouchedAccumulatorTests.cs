@@ -8,6 +8,7 @@ public sealed class TouchedAccumulatorTests
     [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 3)]
+    [InlineData(2, 5)]
     [InlineData(4, 5)]
     [InlineData(3, 7)]
     [InlineData(8, 5)]
