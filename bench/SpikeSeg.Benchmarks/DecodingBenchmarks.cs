@@ -17,6 +17,9 @@ namespace SpikeSeg.Benchmarks;
 //   TargetChannels 36: scalar 1082 µs, vector 185 µs (0.17×)
 // HULK one spike, 128² input, 4/36/1 maps, k 5/5/7, random U[0, s] weights (large masks): 316 µs mean, 5.6 KB allocated
 // (the result's mask, per-channel counts and ASH; the working buffers are reused).
+// 2026-12-03, branch hulk, same machine at load 3–5: "weights ≈ 0.8, reused trace" fused pass 62–80 µs, reference
+// pass 255–295 µs; the random-weights case above 84–114 µs (ShortRun errors ±10–70 µs under that load; the
+// thread-CPU figures in docs/performance.md, "HULK and the segmenter", are steadier).
 
 /// <summary>
 /// The decoder's transposed-convolution scatter (scalar reference vs <c>Vector&lt;float&gt;</c>) and HULK per

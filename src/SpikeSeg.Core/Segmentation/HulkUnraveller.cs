@@ -33,16 +33,7 @@ public sealed class HulkUnraveller
     private TransposedKernel _kernel2 = null!;
     private TransposedKernel _kernel1 = null!;
 
-    // The first stage, trans_conv3 of a one-hot at (class, y, x), is that class's kernel itself (0 + 1·w = w), so
-    // which conv2 cells pass τ depends only on the weights: per kernel tap (class, a, b) the channels above τ,
-    // ascending, rebuilt with the kernels. A spike near the border uses the taps of its clipped rows and columns.
-    private int[] _tapStart = [];
-    private int[] _tapChannels = [];
-
-    // Per class: whether every conv1 cell its spikes can touch ends above τ whatever the sums. With no negative
-    // conv2 weight a float sum never falls below any one of its terms (rounding is monotone), so a touched
-    // conv1 cell is above τ as soon as each weight that can reach it is; untrained weights (≈ 0.8) are.
-    private bool[] _layer1Certain = [];
+    private readonly HulkConv3Taps _taps = new();
 
     public HulkUnraveller(IDecoderWeightSource weights, HulkOptions options)
     {
@@ -64,76 +55,7 @@ public sealed class HulkUnraveller
         _kernel3 = Relaid(_kernel3, _weights.Conv3);
         _kernel2 = Relaid(_kernel2, _weights.Conv2);
         _kernel1 = Relaid(_kernel1, _weights.Conv1);
-        IndexActiveTaps();
-    }
-
-    private void IndexActiveTaps()
-    {
-        int taps = _kernel3.SourceChannels * _kernel3.KernelSize * _kernel3.KernelSize;
-        int channels = _kernel3.TargetChannels;
-        if (_tapStart.Length != taps + 1)
-        {
-            _tapStart = new int[taps + 1];
-        }
-
-        if (_tapChannels.Length != taps * channels)
-        {
-            _tapChannels = new int[taps * channels];
-        }
-
-        var values = _kernel3.Values;
-        float tau = _options.Threshold;
-        int n = 0;
-        for (int tap = 0; tap < taps; tap++)
-        {
-            _tapStart[tap] = n;
-            for (int c = 0; c < channels; c++)
-            {
-                if (values[(tap * channels) + c] > tau)
-                {
-                    _tapChannels[n++] = c;
-                }
-            }
-        }
-
-        _tapStart[taps] = n;
-        IndexCertainLayer1(taps);
-    }
-
-    private void IndexCertainLayer1(int taps)
-    {
-        float tau = _options.Threshold;
-        var weights2 = _kernel2.Values;
-        int perSource = weights2.Length / _kernel2.SourceChannels;
-        bool noneNegative = true;
-        Span<bool> aboveTau = stackalloc bool[_kernel2.SourceChannels];
-        for (int c = 0; c < _kernel2.SourceChannels; c++)
-        {
-            aboveTau[c] = true;
-            foreach (float w in weights2.AsSpan(c * perSource, perSource))
-            {
-                noneNegative &= w >= 0f;
-                aboveTau[c] &= w > tau;
-            }
-        }
-
-        int classes = _kernel3.SourceChannels;
-        if (_layer1Certain.Length != classes)
-        {
-            _layer1Certain = new bool[classes];
-        }
-
-        int tapsPerClass = taps / classes;
-        for (int i = 0; i < classes; i++)
-        {
-            bool certain = noneNegative;
-            for (int t = _tapStart[i * tapsPerClass]; t < _tapStart[(i + 1) * tapsPerClass] && certain; t++)
-            {
-                certain = aboveTau[_tapChannels[t]];
-            }
-
-            _layer1Certain[i] = certain;
-        }
+        _taps.Rebuild(_kernel3, _kernel2, _options.Threshold);
     }
 
     /// <summary>Same-shaped weights are re-laid into the existing kernel: a learning encoder changes them often.</summary>
@@ -179,7 +101,7 @@ public sealed class HulkUnraveller
     public void UnravelInto(ClassificationSpike spike, PoolIndexHistory indices, HulkTrace trace)
     {
         var (pool2, pool1) = BeginTrace(spike, indices, trace);
-        bool certain = _layer1Certain[spike.ClassId];
+        bool certain = _taps.Conv1Certain(spike.ClassId);
         TraceConv2Cells(spike, pool2, trace.Layer2SpikesPerChannel, certain);
         TraceConv1Cells(pool1, trace.Layer1SpikesPerChannel, certain);
         CollectMask(trace);
@@ -190,7 +112,7 @@ public sealed class HulkUnraveller
     // few HULK passes per step, too few for tiering to promote them before a short run is over.
 
     /// <summary>
-    /// trans_conv3 of the one-hot, thresholded (the cached taps); each active conv2 cell is unpooled and scattered
+    /// trans_conv3 of the one-hot, thresholded (the cached <see cref="HulkConv3Taps"/>); each active conv2 cell is unpooled and scattered
     /// through trans_conv2 at once (only marked when <paramref name="certain"/>). The reference's order is
     /// row-major over the clipped window, channels ascending.
     /// </summary>
@@ -206,7 +128,7 @@ public sealed class HulkUnraveller
         _layer1.Begin(pool2.InputHeight, pool2.InputWidth, _weights.Conv1Channels);
         _stamps2.Begin(pool2);
         _centres.Reset(pool2.InputHeight, pool2.InputWidth);
-        var tapChannels = _tapChannels;
+        var tapChannels = _taps.Channels;
         for (int a = a0; a <= a1; a++)
         {
             int y = spike.Y - p3 + a;
@@ -214,7 +136,7 @@ public sealed class HulkUnraveller
             {
                 int x = spike.X - p3 + b;
                 int tap = (((spike.ClassId * k3) + a) * k3) + b;
-                for (int t = _tapStart[tap]; t < _tapStart[tap + 1]; t++)
+                for (int t = _taps.Start(tap); t < _taps.Start(tap + 1); t++)
                 {
                     int c = tapChannels[t];
                     perChannel2[c]++;
