@@ -90,6 +90,22 @@ public static class PixelRunAdd
         }
     }
 
+    /// <summary>The same for trans_conv2's footprint: unclipped 5-pixel rows of 4 channels at scale 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RowsOfFiveQuads(ref float destination, int destinationStride, ref float source, int sourceStride, int rows)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref float d = ref Unsafe.Add(ref destination, r * destinationStride);
+            ref float w = ref Unsafe.Add(ref source, r * sourceStride);
+            (Vector128.LoadUnsafe(ref d, 0) + Vector128.LoadUnsafe(ref w, 0)).StoreUnsafe(ref d, 0);
+            (Vector128.LoadUnsafe(ref d, 4) + Vector128.LoadUnsafe(ref w, 4)).StoreUnsafe(ref d, 4);
+            (Vector128.LoadUnsafe(ref d, 8) + Vector128.LoadUnsafe(ref w, 8)).StoreUnsafe(ref d, 8);
+            (Vector128.LoadUnsafe(ref d, 12) + Vector128.LoadUnsafe(ref w, 12)).StoreUnsafe(ref d, 12);
+            (Vector128.LoadUnsafe(ref d, 16) + Vector128.LoadUnsafe(ref w, 16)).StoreUnsafe(ref d, 16);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddPair(ref byte destination, ref byte source, int offset)
     {

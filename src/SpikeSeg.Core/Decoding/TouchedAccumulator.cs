@@ -131,10 +131,19 @@ public sealed class TouchedAccumulator
         // Whole footprint rows: HWC rows are Width·Channels floats apart, kernel rows K·Channels.
         ref float destination = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_values), (((cellY - p + a0) * Width) + x0) * targets);
         ref float source = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(kernel.Values), ((((channel * k) + a0) * k) + b0) * targets);
-        if (targets == 2 && runLength == 5 && value == 1f && Vector128.IsHardwareAccelerated)
+        if (runLength == 5 && value == 1f && Vector128.IsHardwareAccelerated)
         {
-            PixelRunAdd.RowsOfFivePairs(ref destination, Width * targets, ref source, k * targets, rowCount);
-            return;
+            if (targets == 2)
+            {
+                PixelRunAdd.RowsOfFivePairs(ref destination, Width * targets, ref source, k * targets, rowCount);
+                return;
+            }
+
+            if (targets == 4)
+            {
+                PixelRunAdd.RowsOfFiveQuads(ref destination, Width * targets, ref source, k * targets, rowCount);
+                return;
+            }
         }
 
         PixelRunAdd.Rows(ref destination, Width * targets, ref source, k * targets, rowCount, runLength, targets, value);
