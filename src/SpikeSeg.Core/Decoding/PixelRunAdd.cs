@@ -6,9 +6,10 @@ namespace SpikeSeg.Core.Decoding;
 /// <summary>
 /// <c>destination[i] += scale · source[i]</c> over a run of HWC pixels, with every vector access aligned to a pixel
 /// boundary. HULK scatters neighbouring cells one after another, so a row often starts a pixel or two beside the
-/// row written just before; a wide load that straddles two earlier stores cannot take their values from the store
-/// buffer and waits for them to retire. Pixel-sized accesses always meet an earlier store of the same address and
-/// size. Element by element the same multiply, round and add as <see cref="ScaledAdd.Scalar"/>, so the same bits.
+/// row written just before; a wide load straddling two earlier stores cannot be forwarded from the store buffer,
+/// while pixel-sized accesses always meet an earlier store of the same address and size. (Measured on HULK's
+/// 5-pixel rows: on par with widest-vector rows for 4 channels, about 15 % faster for 2.) Element by element
+/// the same multiply, round and add as <see cref="ScaledAdd.Scalar"/>, so the same bits.
 /// </summary>
 public static class PixelRunAdd
 {

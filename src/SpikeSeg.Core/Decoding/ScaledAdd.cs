@@ -25,12 +25,8 @@ public static class ScaledAdd
         Unchecked(ref MemoryMarshal.GetReference(destination), ref MemoryMarshal.GetReference(source), source.Length, scale);
     }
 
-    /// <summary>
-    /// <see cref="Vectorized"/> on references the caller has already bounded: HULK's kernel rows are 10–20 floats,
-    /// so a span slice and a length check per row cost as much as the adds.
-    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Unchecked(ref float destination, ref float source, int length, float scale)
+    private static void Unchecked(ref float destination, ref float source, int length, float scale)
     {
         // Multiply then add (no fused multiply-add) so every element rounds exactly as in Scalar.
         int i = 0;
