@@ -17,6 +17,9 @@ namespace SpikeSeg.Benchmarks;
 //   TargetChannels 36: scalar 1082 µs, vector 185 µs (0.17×)
 // HULK one spike, 128² input, 4/36/1 maps, k 5/5/7, random U[0, s] weights (large masks): 316 µs mean, 5.6 KB allocated
 // (the result's mask, per-channel counts and ASH; the working buffers are reused).
+// 2026-12-03, branch hulk, same machine at load 3–5: "weights ≈ 0.8, reused trace" fused pass 62–80 µs, reference
+// pass 255–295 µs; the random-weights case above 84–114 µs (ShortRun errors ±10–70 µs under that load; the
+// thread-CPU figures in docs/performance.md, "HULK and the segmenter", are steadier).
 
 /// <summary>
 /// The decoder's transposed-convolution scatter (scalar reference vs <c>Vector&lt;float&gt;</c>) and HULK per
@@ -96,6 +99,23 @@ public class HulkSpikeBenchmarks
         _indices = PoolIndexHistory.LastStepOnly(Indices(random, 4, Side, pool), Indices(random, 36, Side / 2, pool));
         _hulk = new HulkUnraveller(weights, new HulkOptions { UnpoolIndices = UnpoolIndexSource.LastTimestep });
         _spikes = [.. Enumerable.Range(0, 64).Select(_ => new ClassificationSpike(0, 0, random.Next(Side / 4), random.Next(Side / 4)))];
+        var untrained = new DecoderWeights(Centred(DecodingBenchmarks.Bank(random, 4, 2, 5, 0.6f), 0.3f), Centred(DecodingBenchmarks.Bank(random, 36, 4, 5, 0.02f), -0.79f), Centred(DecodingBenchmarks.Bank(random, 1, 36, 7, 0.02f), -0.79f));
+        _untrained = new HulkUnraveller(untrained, new HulkOptions { UnpoolIndices = UnpoolIndexSource.LastTimestep });
+        _trace = new HulkTrace(untrained, 1);
+    }
+
+    private HulkUnraveller _untrained = null!;
+    private HulkTrace _trace = null!;
+
+    /// <summary>The bank with <paramref name="shift"/> subtracted from every weight.</summary>
+    private static ConvWeightBank Centred(ConvWeightBank bank, float shift)
+    {
+        for (int i = 0; i < bank.Oihw.Length; i++)
+        {
+            bank.Oihw[i] -= shift;
+        }
+
+        return bank;
     }
 
     [Benchmark(Description = "HULK one spike (128² input)")]
@@ -103,6 +123,21 @@ public class HulkSpikeBenchmarks
     {
         var spike = _spikes[_next++ & 63];
         return _hulk.Unravel(spike, _indices, 1).Mask.Count;
+    }
+
+    /// <summary>The live segmenter's case: untrained conv2/conv3 weights ≈ 0.8 (every cell above τ), a reused trace.</summary>
+    [Benchmark(Description = "HULK one spike, weights ≈ 0.8, reused trace (fused pass)")]
+    public int HulkUntrainedFused()
+    {
+        _untrained.UnravelInto(_spikes[_next++ & 63], _indices, _trace);
+        return _trace.MaskPixels.Length;
+    }
+
+    [Benchmark(Description = "HULK one spike, weights ≈ 0.8, reused trace (reference pass)")]
+    public int HulkUntrainedReference()
+    {
+        _untrained.UnravelIntoReference(_spikes[_next++ & 63], _indices, _trace);
+        return _trace.MaskPixels.Length;
     }
 
     private static PoolIndexMap Indices(Random random, int channels, int side, PoolSpec pool)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SpikeSeg.Core.Configuration;
 
 namespace SpikeSeg.Core.Decoding;
@@ -78,5 +79,31 @@ public sealed class PoolIndexMap
     {
         int idx = FlatIndices[(((channel * PooledHeight) + y) * PooledWidth) + x];
         return (idx / InputWidth, idx % InputWidth);
+    }
+
+    /// <summary>
+    /// <see cref="Source"/> without a division: a valid index lies in its own window, Kernel rows from
+    /// (y·Stride, x·Stride), so the row is found by Kernel − 1 conditional subtractions (HULK unpools thousands of
+    /// cells per spike). An index outside its window (the array is live) falls back to the division.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal (int Y, int X) SourceNearWindow(int channel, int y, int x)
+    {
+        int idx = FlatIndices[(((channel * PooledHeight) + y) * PooledWidth) + x];
+        int top = y * Pool.Stride;
+        int left = x * Pool.Stride;
+        int offset = idx - ((top * InputWidth) + left);
+        int dy = 0;
+
+        // A fixed number of steps with a select each, not a loop that exits at dy: the row within the window is
+        // data (0 or 1 at random for a 2×2 pool), so a data-dependent exit would be mispredicted half the time.
+        for (int step = 1; step < Pool.Kernel; step++)
+        {
+            int down = offset >= InputWidth ? 1 : 0;
+            offset -= down * InputWidth;
+            dy += down;
+        }
+
+        return offset >= 0 && offset < InputWidth - left ? (top + dy, left + offset) : (idx / InputWidth, idx % InputWidth);
     }
 }

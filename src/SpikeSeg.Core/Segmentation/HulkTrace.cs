@@ -78,6 +78,12 @@ public sealed class HulkTrace
         Bounds = new BoundingBox(xMin, _maskPixels[0] / MaskWidth, xMax, _maskPixels[^1] / MaskWidth);
     }
 
+    /// <summary>Sets the bounds from mask pixels listed ascending whose columns span <paramref name="xMin"/>…<paramref name="xMax"/>.</summary>
+    internal void CloseMask(int xMin, int xMax)
+    {
+        Bounds = _maskPixels.Count == 0 ? null : new BoundingBox(xMin, _maskPixels[0] / MaskWidth, xMax, _maskPixels[^1] / MaskWidth);
+    }
+
     /// <summary>An owned <see cref="HulkResult"/> of this trace (copies everything).</summary>
     public HulkResult ToResult() =>
         new(Spike, new PixelMask(MaskWidth, MaskHeight, [.. _maskPixels]), (int[])Layer2SpikesPerChannel.Clone(), (int[])Layer1SpikesPerChannel.Clone(), Ash.Clone());
