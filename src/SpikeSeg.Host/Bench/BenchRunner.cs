@@ -19,9 +19,7 @@ public static class BenchRunner
         }
 
         var runs = new List<BenchFigures>(repeat);
-
-        // One untimed pass first, so the timed runs see tiered-up code rather than the JIT at work.
-        RunOnce(spec, options, input, 1);
+        WarmUp(() => RunOnce(spec, options, input, 1));
         for (int r = 0; r < repeat; r++)
         {
             var streams = RunOnce(spec, options, input, threads);
@@ -42,7 +40,7 @@ public static class BenchRunner
 
         try
         {
-            PipelineRun.Run(spec, options, input);
+            WarmUp(() => PipelineRun.Run(spec, options, input));
             var runs = new List<BenchFigures>(repeat);
             for (int r = 0; r < repeat; r++)
             {
@@ -55,6 +53,24 @@ public static class BenchRunner
         {
             ThreadPool.SetMaxThreads(maxWorkers, maxIo);
             ThreadPool.SetMinThreads(minWorkers, minIo);
+        }
+    }
+
+    /// <summary>Least wall time of untimed passes before the timed runs.</summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Untimed passes until <see cref="WarmUpTime"/> has gone by (at least one, at most 50), so the timed runs see
+    /// the code a long-running service settles on. Tiered compilation promotes a method only after a delay and a
+    /// call count: one pass of a short input (100 steps at 100 ms take tens of ms) left conv1 in unoptimised code
+    /// for some runs and not others (its stage time varied 0.018–0.100 s between runs of the same binary).
+    /// </summary>
+    private static void WarmUp(Action pass)
+    {
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 50 && (i == 0 || clock.Elapsed < WarmUpTime); i++)
+        {
+            pass();
         }
     }
 
