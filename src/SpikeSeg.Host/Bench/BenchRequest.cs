@@ -23,7 +23,8 @@ public sealed record BenchRequest(
     int Repeat,
     bool Windowed,
     bool Json,
-    bool Pipeline = false)
+    bool Pipeline = false,
+    double WarmUpSeconds = 2)
 {
     public const string DenseBaseline = "dense";
 
@@ -37,6 +38,11 @@ public sealed record BenchRequest(
         if (Repeat is < 1 or > 100)
         {
             throw new InvalidInputException($"bench setting '--repeat': {Repeat} is outside 1..100");
+        }
+
+        if (!double.IsFinite(WarmUpSeconds) || WarmUpSeconds is < 0 or > 600)
+        {
+            throw new InvalidInputException($"bench setting '--warmup-s': {WarmUpSeconds.ToString(CultureInfo.InvariantCulture)} is outside 0..600");
         }
 
         if (Pipeline && Baseline is not null)

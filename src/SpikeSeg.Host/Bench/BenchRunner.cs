@@ -10,16 +10,17 @@ namespace SpikeSeg.Host.Bench;
 /// </summary>
 public static class BenchRunner
 {
-    public static BenchFigures Measure(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat, bool pipeline = false)
+    public static BenchFigures Measure(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat, bool pipeline = false, TimeSpan? warmUp = null)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var warmUpTime = warmUp ?? DefaultWarmUp;
         if (pipeline)
         {
-            return MeasurePipeline(spec, options, input, threads, repeat);
+            return MeasurePipeline(spec, options, input, threads, repeat, warmUpTime);
         }
 
         var runs = new List<BenchFigures>(repeat);
-        WarmUp(() => RunOnce(spec, options, input, 1));
+        WarmUp(() => RunOnce(spec, options, input, 1), warmUpTime);
         for (int r = 0; r < repeat; r++)
         {
             var streams = RunOnce(spec, options, input, threads);
@@ -29,7 +30,7 @@ public static class BenchRunner
         return BenchFigures.Median(runs);
     }
 
-    private static BenchFigures MeasurePipeline(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat)
+    private static BenchFigures MeasurePipeline(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat, TimeSpan warmUpTime)
     {
         ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
         ThreadPool.GetMaxThreads(out int maxWorkers, out int maxIo);
@@ -40,7 +41,7 @@ public static class BenchRunner
 
         try
         {
-            WarmUp(() => PipelineRun.Run(spec, options, input));
+            WarmUp(() => PipelineRun.Run(spec, options, input), warmUpTime);
             var runs = new List<BenchFigures>(repeat);
             for (int r = 0; r < repeat; r++)
             {
@@ -56,19 +57,19 @@ public static class BenchRunner
         }
     }
 
-    /// <summary>Least wall time of untimed passes before the timed runs.</summary>
-    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
+    /// <summary>Least wall time of untimed passes before the timed runs (<c>--warmup-s</c>).</summary>
+    public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Untimed passes until <see cref="WarmUpTime"/> has gone by (at least one, at most 50), so the timed runs see
+    /// Untimed passes until <paramref name="time"/> has gone by (at least one, at most 50), so the timed runs see
     /// the code a long-running service settles on. Tiered compilation promotes a method only after a delay and a
     /// call count: one pass of a short input (100 steps at 100 ms take tens of ms) left conv1 in unoptimised code
     /// for some runs and not others (its stage time varied 0.018–0.100 s between runs of the same binary).
     /// </summary>
-    private static void WarmUp(Action pass)
+    private static void WarmUp(Action pass, TimeSpan time)
     {
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < 50 && (i == 0 || clock.Elapsed < WarmUpTime); i++)
+        for (int i = 0; i < 50 && (i == 0 || clock.Elapsed < time); i++)
         {
             pass();
         }

@@ -33,18 +33,19 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "Runs per configuration; medians are reported", DefaultValueFactory = _ => 3 };
         var windowed = new Option<bool>("--windowed") { Description = "Reference window semantics (reset and fire-once per window) instead of continuous" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var warmUp = new Option<double>("--warmup-s") { Description = "Least wall time of untimed passes before the timed runs (at least one pass)", DefaultValueFactory = _ => BenchRunner.DefaultWarmUp.TotalSeconds };
         var pipeline = new Option<bool>("--pipeline") { Description = "One stream through the actor pipeline (a thread per busy stage) on a pool of --threads workers" };
         var soak = new Option<double?>("--soak") { Description = "Paced real-time soak of this many minutes (1 ms steps, learning on)" };
         var command = new Command("bench", "Measure end-to-end throughput, latency, memory and allocation of the engine on a recording or a synthetic scene.")
         {
-            input, scene, seconds, seed, preset, dtUs, mode, threads, baseline, repeat, windowed, json, pipeline, soak,
+            input, scene, seconds, seed, preset, dtUs, mode, threads, baseline, repeat, windowed, json, pipeline, warmUp, soak,
         };
         command.SetAction(parse =>
         {
             var request = new BenchRequest(
                 parse.GetValue(input), parse.GetValue(scene)!, parse.GetValue(seconds), parse.GetValue(seed), parse.GetValue(preset)!,
                 parse.GetValue(dtUs), parse.GetValue(mode), parse.GetValue(threads), parse.GetValue(baseline), parse.GetValue(repeat),
-                parse.GetValue(windowed), parse.GetValue(json), parse.GetValue(pipeline));
+                parse.GetValue(windowed), parse.GetValue(json), parse.GetValue(pipeline), parse.GetValue(warmUp));
             var soakMinutes = parse.GetValue(soak);
             return soakMinutes is { } m ? RunSoak(request, m, parse.InvocationConfiguration.Output) : Run(request, parse.InvocationConfiguration.Output);
         });
@@ -59,11 +60,12 @@ public static class BenchCommand
         var spec = request.Spec(stepUsOverride: null);
         var data = request.Input is { } path ? BenchInput.FromFile(path, spec.DefaultSensor) : BenchInput.FromScene(request.Scene, request.Seconds, request.Seed);
         var options = request.Options(data.Sensor, EncoderEngine.EventDriven);
-        var figures = BenchRunner.Measure(spec, options, data, request.Threads, request.Repeat, request.Pipeline);
+        var warmUpTime = TimeSpan.FromSeconds(request.WarmUpSeconds);
+        var figures = BenchRunner.Measure(spec, options, data, request.Threads, request.Repeat, request.Pipeline, warmUpTime);
         BenchFigures? dense = null;
         if (request.Baseline is not null)
         {
-            dense = BenchRunner.Measure(spec, options with { Engine = EncoderEngine.Dense }, data, request.Threads, request.Repeat);
+            dense = BenchRunner.Measure(spec, options with { Engine = EncoderEngine.Dense }, data, request.Threads, request.Repeat, warmUp: warmUpTime);
         }
 
         var inv = CultureInfo.InvariantCulture;

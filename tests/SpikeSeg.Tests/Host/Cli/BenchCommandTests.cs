@@ -14,7 +14,7 @@ public sealed class BenchCommandTests() : CliTestBase("spikeseg-bench-")
     [Fact]
     public void JsonHasEveryFigureForBothEnginesAndTheFileMatchesTheScene()
     {
-        var (code, output, error) = Run("bench", "--scene", "reference-bench", "--seconds", "0.5", "--repeat", "1", "--dt-us", "10000", "--baseline", "dense", "--json");
+        var (code, output, error) = Run("bench", "--scene", "reference-bench", "--seconds", "0.5", "--repeat", "1", "--dt-us", "10000", "--baseline", "dense", "--json", "--warmup-s", "0");
         Assert.True(code == 0, error);
         using var scene = JsonDocument.Parse(output);
         var root = scene.RootElement;
@@ -32,7 +32,7 @@ public sealed class BenchCommandTests() : CliTestBase("spikeseg-bench-")
         Assert.Equal(10000, root.GetProperty("dt_us").GetInt64());
         string npy = P("scene.npy");
         Assert.Equal(0, Run("synth", "--scene", "reference-bench", "--seconds", "0.5", "--out", npy).Code);
-        var (fileCode, fileOutput, fileError) = Run("bench", "--input", npy, "--repeat", "1", "--dt-us", "10000", "--json");
+        var (fileCode, fileOutput, fileError) = Run("bench", "--input", npy, "--repeat", "1", "--dt-us", "10000", "--json", "--warmup-s", "0");
         Assert.True(fileCode == 0, fileError);
         using var file = JsonDocument.Parse(fileOutput);
         Assert.Equal(root.GetProperty("events").GetInt64(), file.RootElement.GetProperty("events").GetInt64());
@@ -42,7 +42,7 @@ public sealed class BenchCommandTests() : CliTestBase("spikeseg-bench-")
     public async Task PipelineModeRunsOneStreamThroughTheActorsAndCountsTheSameSteps()
     {
         // Its own process: limiting the thread pool would starve the tests running beside it in this one.
-        string[] common = ["bench", "--scene", "sda-davis", "--seconds", "0.3", "--preset", "sda-live", "--dt-us", "1000", "--mode", "learn", "--repeat", "1", "--json"];
+        string[] common = ["bench", "--scene", "sda-davis", "--seconds", "0.3", "--preset", "sda-live", "--dt-us", "1000", "--mode", "learn", "--repeat", "1", "--json", "--warmup-s", "0"];
         string threads = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var engine = SpikeSegProcess.Start(common);
         using var pipeline = SpikeSegProcess.Start([.. common, "--pipeline", "--threads", threads]);
@@ -81,6 +81,7 @@ public sealed class BenchCommandTests() : CliTestBase("spikeseg-bench-")
     [InlineData("--baseline", "sparse", "'--baseline'")]
     [InlineData("--scene", "moon", "'--scene'")]
     [InlineData("--dt-us", "0", "'--dt-us'")]
+    [InlineData("--warmup-s", "-1", "'--warmup-s'")]
     public void BadSettingsAreRefusedInOneLine(string option, string value, string named)
     {
         // Settings are checked before any scene is generated or run.
