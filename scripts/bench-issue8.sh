@@ -11,8 +11,8 @@ echo "# $(date -u +%FT%TZ) commit $(git rev-parse --short HEAD) $(lscpu | sed -n
 run() { local name=$1; shift; printf '%s ' "$name"; "$bench" bench "$@" --json; }
 run ref-100ms   --scene reference-bench --preset reference-config --seconds 10 --dt-us 100000 --mode infer --threads 1 --repeat "$repeat" | tee /tmp/issue8-ref100
 run ref-1ms     --scene reference-bench --preset reference-config --seconds 10 --dt-us 1000 --mode infer --threads 1 --repeat "$repeat" | tee /tmp/issue8-ref1
-run dense-100ms --scene reference-bench --preset reference-config --seconds 2 --dt-us 100000 --mode infer --repeat 1 --baseline dense
-run dense-1ms   --scene reference-bench --preset reference-config --seconds 2 --dt-us 1000 --mode infer --repeat 1 --baseline dense
+run dense-100ms --scene reference-bench --preset reference-config --seconds 2 --dt-us 100000 --mode infer --repeat 1 --baseline dense --warmup-s 0
+run dense-1ms   --scene reference-bench --preset reference-config --seconds 0.5 --dt-us 1000 --mode infer --repeat 1 --baseline dense --warmup-s 0
 run davis-1     --scene sda-davis --preset sda-live --seconds 4 --dt-us 1000 --mode learn --threads 1 --repeat "$repeat" | tee /tmp/issue8-davis1
 run davis-2     --scene sda-davis --preset sda-live --seconds 4 --dt-us 1000 --mode learn --threads 2 --repeat "$repeat" | tee /tmp/issue8-davis2
 run gen4-1      --scene sda-gen4 --preset sda-live --seconds 1 --dt-us 1000 --mode learn --threads 1 --repeat 3
