@@ -127,6 +127,35 @@ public sealed class NeuronKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Dynamics))]
+    public void FusedIntegrateOverRestingBlocksAndSignedZerosLeavesTheBitsOfTheScalarReference(NeuronModel model, LeakMode mode, float leak)
+    {
+        // Long runs of resting neurons mixed with live ones, and −0 in both arrays; the currents zeroed in place
+        // (the engine's layers pass their currents as the buffer to clear).
+        var p = new NeuronParameters(model, mode, 0.5f, leak);
+        var r = new Random(23);
+        for (int length = 0; length <= 150; length += 7)
+        {
+            var start = new float[length];
+            var current = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                bool resting = (i / 16) % 3 != 1;
+                start[i] = resting ? (r.Next(9) == 0 ? -0f : 0f) : (float)r.NextDouble();
+                current[i] = resting ? (r.Next(9) == 0 ? -0f : 0f) : (float)((r.NextDouble() * 2) - 1);
+            }
+
+            var (vm, vc, sm, sc) = ((float[])start.Clone(), (float[])current.Clone(), (float[])start.Clone(), (float[])current.Clone());
+            var crossings = new int[length];
+            NeuronKernel.IntegrateAndFindCrossings(vm, vc, 0.6f, p, crossings, vc);
+            NeuronKernel.IntegrateAndFindCrossingsScalar(sm, sc, 0.6f, p, crossings, sc);
+            Assert.Equal(sm.Select(BitConverter.SingleToInt32Bits), vm.Select(BitConverter.SingleToInt32Bits));
+            Assert.Equal(new int[length], vc.Select(BitConverter.SingleToInt32Bits));
+            Assert.Equal(new int[length], sc.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
     [Fact]
     public void FusedIntegrateRefusesACrossingBufferShorterThanTheBlock()
     {
