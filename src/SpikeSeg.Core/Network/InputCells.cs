@@ -61,17 +61,9 @@ public static class InputCells
         ArgumentNullException.ThrowIfNull(order);
         int height = order.Height, width = order.Width;
         ArgumentNullException.ThrowIfNull(sorted);
+        bool ordered = CheckAndTestCanonical(cells, channels, height, width);
         sorted.Clear();
-        bool ordered = true;
-        long previous = -1;
-        foreach (var cell in cells)
-        {
-            Check(cell, channels, height, width);
-            long key = Key(cell, height, width);
-            ordered &= key > previous;
-            previous = key;
-            sorted.Add(cell);
-        }
+        sorted.AddRange(cells);
 
         if (ordered)
         {
