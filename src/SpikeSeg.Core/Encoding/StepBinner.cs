@@ -119,71 +119,67 @@ public sealed class StepBinner
         // Before the first event both bounds are 0, so every timestamp takes the slow path that starts the stream.
         long stepStart = _started ? _stepStartUs : 0;
         long stepEnd = _started ? _stepEndUs : 0;
-        try
+        for (int i = 0; i < t.Length; i++)
         {
-            for (int i = 0; i < t.Length; i++)
+            int x = xs[i];
+            int y = ys[i];
+            if ((uint)x >= (uint)sensorWidth || (uint)y >= (uint)sensorHeight)
             {
-                int x = xs[i];
-                int y = ys[i];
-                if ((uint)x >= (uint)sensorWidth || (uint)y >= (uint)sensorHeight)
+                outOfRange++;
+                continue;
+            }
+
+            long timestamp = t[i];
+            if (timestamp < stepStart || timestamp >= stepEnd)
+            {
+                // A sink may read the counters while it handles the steps this closes.
+                _maxCount = maxCount;
+                _touchedCount = touchedCount;
+                EventsBinned += binned;
+                DroppedOutOfRange += outOfRange;
+                DroppedLate += late;
+                binned = outOfRange = late = 0;
+                if (!_started)
                 {
-                    outOfRange++;
+                    Start(timestamp);
+                }
+
+                bool placed = MoveToStepOf(timestamp, sink);
+                maxCount = _maxCount;
+                touchedCount = _touchedCount;
+                stepStart = _stepStartUs;
+                stepEnd = _stepEndUs;
+                if (!placed)
+                {
+                    late++;
                     continue;
                 }
-
-                long timestamp = t[i];
-                if (timestamp < stepStart || timestamp >= stepEnd)
-                {
-                    // A sink may read the counters while it handles the steps this closes.
-                    _maxCount = maxCount;
-                    _touchedCount = touchedCount;
-                    EventsBinned += binned;
-                    DroppedOutOfRange += outOfRange;
-                    DroppedLate += late;
-                    binned = outOfRange = late = 0;
-                    if (!_started)
-                    {
-                        Start(timestamp);
-                    }
-
-                    bool placed = MoveToStepOf(timestamp, sink);
-                    maxCount = _maxCount;
-                    touchedCount = _touchedCount;
-                    stepStart = _stepStartUs;
-                    stepEnd = _stepEndUs;
-                    if (!placed)
-                    {
-                        late++;
-                        continue;
-                    }
-                }
-
-                int channel = splitPolarity && ps[i] == (byte)Polarity.Off ? 1 : 0;
-                int flat = ((((rowOf[y] * width) + columnOf[x]) * channels) + channel);
-                int count = ++counts[flat];
-                if (count == 1)
-                {
-                    touched.Add(flat);
-                    touchedCount++;
-                }
-
-                if (count > maxCount)
-                {
-                    maxCount = count;
-                }
-
-                binned++;
             }
+
+            int channel = splitPolarity && ps[i] == (byte)Polarity.Off ? 1 : 0;
+            int flat = ((((rowOf[y] * width) + columnOf[x]) * channels) + channel);
+            int count = ++counts[flat];
+            if (count == 1)
+            {
+                touched.Add(flat);
+                touchedCount++;
+            }
+
+            if (count > maxCount)
+            {
+                maxCount = count;
+            }
+
+            binned++;
         }
-        finally
-        {
-            // Also when a sink throws mid-packet: what was counted stays counted.
-            _maxCount = maxCount;
-            _touchedCount = touchedCount;
-            EventsBinned += binned;
-            DroppedOutOfRange += outOfRange;
-            DroppedLate += late;
-        }
+
+        // No finally: the slow path above writes everything back before it calls the sink, so a sink that throws
+        // loses nothing counted (a handler would make the loop write every counter to memory at each change).
+        _maxCount = maxCount;
+        _touchedCount = touchedCount;
+        EventsBinned += binned;
+        DroppedOutOfRange += outOfRange;
+        DroppedLate += late;
     }
 
     /// <summary>
