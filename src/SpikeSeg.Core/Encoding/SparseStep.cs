@@ -43,12 +43,12 @@ public sealed class SparseStep
 
     public ReadOnlySpan<int> RawCount => _rawCount.AsSpan(0, Count);
 
-    internal void Begin(long stepIndex, long startUs, long endUs, int count, int maxCount)
+    internal void Begin(long stepIndex, long startUs, long endUs, int count)
     {
         StepIndex = stepIndex;
         StartUs = startUs;
         EndUs = endUs;
-        MaxCount = maxCount;
+        MaxCount = 0;
         EventCount = 0;
         if (count > _y.Length)
         {
@@ -63,13 +63,24 @@ public sealed class SparseStep
         Count = count;
     }
 
-    internal void Set(int i, int y, int x, int channel, int rawCount, float value)
+    internal void Set(int i, int y, int x, int channel, int rawCount)
     {
         _y[i] = (ushort)y;
         _x[i] = (ushort)x;
         _channel[i] = (byte)channel;
         _rawCount[i] = rawCount;
-        _value[i] = value;
         EventCount += rawCount;
+    }
+
+    /// <summary>Once every cell is set: the step maximum and each value as raw count / <paramref name="divisor"/>.</summary>
+    internal void Finish(int maxCount, float divisor)
+    {
+        MaxCount = maxCount;
+        var raw = _rawCount.AsSpan(0, Count);
+        var value = _value.AsSpan(0, Count);
+        for (int i = 0; i < raw.Length; i++)
+        {
+            value[i] = raw[i] / divisor;
+        }
     }
 }

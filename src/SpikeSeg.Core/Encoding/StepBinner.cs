@@ -44,8 +44,6 @@ public sealed class StepBinner
     // Cells with a nonzero count in the open step: a bitmap enumerates them in ascending (y, x, channel) order
     // without a sort, at a cost that follows the cells touched.
     private readonly Network.PositionSet _touched;
-    private int _touchedCount;
-    private int _maxCount;
 
     private bool _started;
     private long _originUs;
@@ -87,17 +85,74 @@ public sealed class StepBinner
 
     /// <summary>Bins every event of <paramref name="packet"/>; emits every step that ends before an event of this packet.</summary>
     /// <remarks>
-    /// Called once per packet (tens of thousands of events), so tiered compilation would run most events through
-    /// its unoptimised or on-stack-replacement code; the loop is compiled fully optimised from the start instead.
-    /// The per-event state lives in locals and goes back to the fields only around the rare step change (the
-    /// fields would otherwise be re-read and re-written for every event).
+    /// The events of the open step go through <see cref="BinWithinStep"/>, a loop without calls; this loop only
+    /// handles the event that stopped it (outside the sensor, or past the open step). With the sink call inside the
+    /// per-event loop, every value live in it had to survive a call, and the JIT kept most of them on the stack.
     /// </remarks>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add<TSink>(EventPacket packet, TSink sink)
         where TSink : IStepSink
     {
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(sink);
+        ReadOnlySpan<long> t = packet.TimestampUs;
+        ReadOnlySpan<ushort> xs = packet.X;
+        ReadOnlySpan<ushort> ys = packet.Y;
+        SensorGeometry sensor = _options.Sensor;
+        int i = 0;
+        while (i < t.Length)
+        {
+            int stop = BinWithinStep(packet, i);
+            if (stop >= t.Length)
+            {
+                break;
+            }
+
+            i = stop + 1;
+            if (!sensor.Contains(xs[stop], ys[stop]))
+            {
+                DroppedOutOfRange++;
+                continue;
+            }
+
+            if (!_started)
+            {
+                Start(t[stop]);
+            }
+
+            if (!MoveToStepOf(t[stop], sink))
+            {
+                DroppedLate++;
+                continue;
+            }
+
+            // Counted here, not by the next run: the step that ends at the end of time holds its last instant.
+            Count(xs[stop], ys[stop], packet.Polarity[stop]);
+            EventsBinned++;
+        }
+    }
+
+    private void Count(int x, int y, byte polarity)
+    {
+        int channel = _channels == 2 && polarity == (byte)Polarity.Off ? 1 : 0;
+        int flat = ((((_rowOf[y] * _options.Width) + _columnOf[x]) * _channels) + channel);
+        if (++_counts[flat] == 1)
+        {
+            _touched.Add(flat);
+        }
+    }
+
+    /// <summary>
+    /// Counts events from <paramref name="start"/> on while they lie inside the sensor and the open step; returns
+    /// the index of the first that does not (or the packet's end). Before the first event the open step is empty,
+    /// so the first event stops it.
+    /// </summary>
+    /// <remarks>
+    /// Runs once per step (or per packet), too few calls for tiered compilation to reach its optimised code in a
+    /// short stream, so it is compiled fully optimised from the start.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private int BinWithinStep(EventPacket packet, int start)
+    {
         ReadOnlySpan<long> t = packet.TimestampUs;
         ReadOnlySpan<ushort> xs = packet.X;
         ReadOnlySpan<ushort> ys = packet.Y;
@@ -111,75 +166,30 @@ public sealed class StepBinner
         int[] rowOf = _rowOf;
         int[] columnOf = _columnOf;
         var touched = _touched;
-        long binned = 0;
-        long outOfRange = 0;
-        long late = 0;
-        int maxCount = _maxCount;
-        int touchedCount = _touchedCount;
-        // Before the first event both bounds are 0, so every timestamp takes the slow path that starts the stream.
         long stepStart = _started ? _stepStartUs : 0;
         long stepEnd = _started ? _stepEndUs : 0;
-        for (int i = 0; i < t.Length; i++)
+        int i = start;
+        for (; i < t.Length; i++)
         {
             int x = xs[i];
             int y = ys[i];
-            if ((uint)x >= (uint)sensorWidth || (uint)y >= (uint)sensorHeight)
-            {
-                outOfRange++;
-                continue;
-            }
-
             long timestamp = t[i];
-            if (timestamp < stepStart || timestamp >= stepEnd)
+            if ((uint)x >= (uint)sensorWidth || (uint)y >= (uint)sensorHeight || timestamp < stepStart || timestamp >= stepEnd)
             {
-                // A sink may read the counters while it handles the steps this closes.
-                _maxCount = maxCount;
-                _touchedCount = touchedCount;
-                EventsBinned += binned;
-                DroppedOutOfRange += outOfRange;
-                DroppedLate += late;
-                binned = outOfRange = late = 0;
-                if (!_started)
-                {
-                    Start(timestamp);
-                }
-
-                bool placed = MoveToStepOf(timestamp, sink);
-                maxCount = _maxCount;
-                touchedCount = _touchedCount;
-                stepStart = _stepStartUs;
-                stepEnd = _stepEndUs;
-                if (!placed)
-                {
-                    late++;
-                    continue;
-                }
+                break;
             }
 
+            // The same arithmetic as Count, written out so that this loop makes no call.
             int channel = splitPolarity && ps[i] == (byte)Polarity.Off ? 1 : 0;
             int flat = ((((rowOf[y] * width) + columnOf[x]) * channels) + channel);
-            int count = ++counts[flat];
-            if (count == 1)
+            if (++counts[flat] == 1)
             {
                 touched.Add(flat);
-                touchedCount++;
             }
-
-            if (count > maxCount)
-            {
-                maxCount = count;
-            }
-
-            binned++;
         }
 
-        // No finally: the slow path above writes everything back before it calls the sink, so a sink that throws
-        // loses nothing counted (a handler would make the loop write every counter to memory at each change).
-        _maxCount = maxCount;
-        _touchedCount = touchedCount;
-        EventsBinned += binned;
-        DroppedOutOfRange += outOfRange;
-        DroppedLate += late;
+        EventsBinned += i - start;
+        return i;
     }
 
     /// <summary>
@@ -282,19 +292,26 @@ public sealed class StepBinner
     private void CloseStep<TSink>(TSink sink)
         where TSink : IStepSink
     {
-        if (_touchedCount == 0)
+        if (_touched.IsEmpty)
         {
             AddEmpty(_stepIndex, 1, _stepStartUs);
             return;
         }
 
         FlushEmptyRun(sink);
-        int max = _maxCount;
-        _step.Begin(_stepIndex, _stepStartUs, _stepStartUs + _options.StepUs, _touchedCount, max);
-        float divisor = _options.Normalize ? max : 1f;
+        // The cell count and the step maximum are taken here rather than per event (fewer values live in Add's loop).
+        int cells = 0;
+        var counting = _touched.Words();
+        while (counting.MoveNext())
+        {
+            cells += BitOperations.PopCount(counting.Bits);
+        }
+
+        _step.Begin(_stepIndex, _stepStartUs, _stepStartUs + _options.StepUs, cells);
         int width = _options.Width;
         int channels = _channels;
         int[] counts = _counts;
+        int max = 0;
         int i = 0;
         var words = _touched.Words();
         while (words.MoveNext())
@@ -312,6 +329,7 @@ public sealed class StepBinner
                 int flat = wordStart + bit;
                 int raw = counts[flat];
                 counts[flat] = 0;
+                max = Math.Max(max, raw);
                 int offset = baseChannel + bit;
                 int pixels = channels == 2 ? offset >> 1 : offset / channels;
                 int channel = offset - (pixels * channels);
@@ -323,13 +341,12 @@ public sealed class StepBinner
                     y++;
                 }
 
-                _step.Set(i++, y, x, channel, raw, raw / divisor);
+                _step.Set(i++, y, x, channel, raw);
             }
         }
 
+        _step.Finish(max, _options.Normalize ? max : 1f);
         _touched.Clear();
-        _maxCount = 0;
-        _touchedCount = 0;
         StepsEmitted++;
         sink.OnStep(_step);
     }
