@@ -49,6 +49,12 @@ public sealed class TextEventReader : IEventReader
             }
 
             string[] tokens = trimmed.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
+            if (tokens.Length == 0)
+            {
+                // Separators only (",,,"): as empty as a blank line.
+                continue;
+            }
+
             if (!_headerChecked)
             {
                 _headerChecked = true;

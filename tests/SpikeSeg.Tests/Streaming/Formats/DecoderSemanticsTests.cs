@@ -104,6 +104,16 @@ public sealed class DecoderSemanticsTests
     }
 
     [Fact]
+    public void TextLinesOfSeparatorsOnlyAreBlankLines()
+    {
+        // Found by HostileInputTests: a first line of commas used to index an empty token list.
+        var text = EventReading.ReadBytes(Encoding.ASCII.GetBytes(",,,\n1 2 3 1\n , \t,\n4 5 6 0\n"), "e.csv");
+        Assert.Equal(new long[] { 1, 4 }, text.TimestampUs.ToArray());
+        Assert.Equal(new ushort[] { 2, 5 }, text.X.ToArray());
+        Assert.Equal(new byte[] { 1, 0 }, text.Polarity.ToArray());
+    }
+
+    [Fact]
     public void Aedat31PolarityPacketsDecodeAndOtherPacketsAreSkipped()
     {
         var bytes = new List<byte>(Encoding.ASCII.GetBytes("#!AER-DAT3.1\r\n#Format: RAW\r\n#Source 1: DVS128\r\n#!END-HEADER\r\n"));
