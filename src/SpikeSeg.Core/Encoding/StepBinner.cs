@@ -133,12 +133,19 @@ public sealed class StepBinner
 
     private void Count(int x, int y, byte polarity)
     {
-        int channel = _channels == 2 && polarity == (byte)Polarity.Off ? 1 : 0;
-        int flat = ((((_rowOf[y] * _options.Width) + _columnOf[x]) * _channels) + channel);
+        int flat = Cell(_rowOf, _columnOf, _options.Width, _channels, x, y, polarity);
         if (++_counts[flat] == 1)
         {
             _touched.Add(flat);
         }
+    }
+
+    /// <summary>The counted cell of an event: (resized row, resized column, channel) flattened, channel innermost.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Cell(int[] rowOf, int[] columnOf, int width, int channels, int x, int y, byte polarity)
+    {
+        int channel = channels == 2 && polarity == (byte)Polarity.Off ? 1 : 0;
+        return (((rowOf[y] * width) + columnOf[x]) * channels) + channel;
     }
 
     /// <summary>
@@ -161,7 +168,6 @@ public sealed class StepBinner
         int sensorHeight = _options.Sensor.Height;
         int width = _options.Width;
         int channels = _channels;
-        bool splitPolarity = channels == 2;
         int[] counts = _counts;
         int[] rowOf = _rowOf;
         int[] columnOf = _columnOf;
@@ -179,9 +185,7 @@ public sealed class StepBinner
                 break;
             }
 
-            // The same arithmetic as Count, written out so that this loop makes no call.
-            int channel = splitPolarity && ps[i] == (byte)Polarity.Off ? 1 : 0;
-            int flat = ((((rowOf[y] * width) + columnOf[x]) * channels) + channel);
+            int flat = Cell(rowOf, columnOf, width, channels, x, y, ps[i]);
             if (++counts[flat] == 1)
             {
                 touched.Add(flat);

@@ -14,24 +14,11 @@ public static class BenchRunner
     {
         ArgumentNullException.ThrowIfNull(input);
         var warmUpTime = warmUp ?? DefaultWarmUp;
-        if (pipeline)
+        if (!pipeline)
         {
-            return MeasurePipeline(spec, options, input, threads, repeat, warmUpTime);
+            return Repeat(() => RunOnce(spec, options, input, 1), () => RunOnce(spec, options, input, threads), input, repeat, warmUpTime);
         }
 
-        var runs = new List<BenchFigures>(repeat);
-        WarmUp(() => RunOnce(spec, options, input, 1), warmUpTime);
-        for (int r = 0; r < repeat; r++)
-        {
-            var streams = RunOnce(spec, options, input, threads);
-            runs.Add(BenchFigures.FromStreams(streams, input.DurationUs, PeakRssMb()));
-        }
-
-        return BenchFigures.Median(runs);
-    }
-
-    private static BenchFigures MeasurePipeline(NetworkSpec spec, EngineOptions options, BenchInput input, int threads, int repeat, TimeSpan warmUpTime)
-    {
         ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
         ThreadPool.GetMaxThreads(out int maxWorkers, out int maxIo);
         if (!ThreadPool.SetMaxThreads(threads, maxIo) || !ThreadPool.SetMinThreads(threads, minIo))
@@ -41,20 +28,27 @@ public static class BenchRunner
 
         try
         {
-            WarmUp(() => PipelineRun.Run(spec, options, input), warmUpTime);
-            var runs = new List<BenchFigures>(repeat);
-            for (int r = 0; r < repeat; r++)
-            {
-                runs.Add(BenchFigures.FromStreams([PipelineRun.Run(spec, options, input)], input.DurationUs, PeakRssMb()));
-            }
-
-            return BenchFigures.Median(runs);
+            StreamFigures[] OneStream() => [PipelineRun.Run(spec, options, input)];
+            return Repeat(OneStream, OneStream, input, repeat, warmUpTime);
         }
         finally
         {
             ThreadPool.SetMaxThreads(maxWorkers, maxIo);
             ThreadPool.SetMinThreads(minWorkers, minIo);
         }
+    }
+
+    /// <summary>Untimed <paramref name="warmUpPass"/>es (see <see cref="WarmUp"/>), then <paramref name="repeat"/> timed runs; their medians.</summary>
+    private static BenchFigures Repeat(Func<StreamFigures[]> warmUpPass, Func<StreamFigures[]> timedRun, BenchInput input, int repeat, TimeSpan warmUpTime)
+    {
+        WarmUp(() => warmUpPass(), warmUpTime);
+        var runs = new List<BenchFigures>(repeat);
+        for (int r = 0; r < repeat; r++)
+        {
+            runs.Add(BenchFigures.FromStreams(timedRun(), input.DurationUs, PeakRssMb()));
+        }
+
+        return BenchFigures.Median(runs);
     }
 
     /// <summary>Least wall time of untimed passes before the timed runs (<c>--warmup-s</c>).</summary>
