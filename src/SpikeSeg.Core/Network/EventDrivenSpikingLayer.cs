@@ -32,6 +32,9 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     private const int ChunkNeurons = 4096;
 
     private readonly float[] current;
+
+    /// <summary>The currents of one band of output rows, for whole-layer steps that integrate band by band (see <see cref="BandNeurons"/>).</summary>
+    private float[] bandCurrent = [];
     private readonly float[] membrane;
     private readonly bool[] hasFired;
 
@@ -47,7 +50,7 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// <summary>An input-free step maps a membrane of 0 to 0 (LIF, or no leak), so resting neurons owe nothing.</summary>
     private readonly bool zeroAtRest;
     private readonly int positionsPerCell;
-    private readonly int[] crossings = new int[ChunkNeurons];
+    private int[] crossings = new int[ChunkNeurons];
 
     /// <summary>Neurons that fired in the last step with their pre-reset potential (elsewhere it equals the membrane).</summary>
     private readonly List<FiredNeuron> fired = [];
@@ -92,6 +95,21 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// everything the last one touched; the engine's layers run that way, diagnostics keep them.
     /// </summary>
     public bool KeepsCurrents { get; init; } = true;
+
+    /// <summary>
+    /// The size a whole-layer step of a layer that does not keep its currents aims at for one band of output rows
+    /// (at least one row): it scatters the step's input into that band's currents only, integrates the band and
+    /// moves on, so the currents stay in a buffer of this many floats instead of a layer-sized array that the
+    /// scatter and the integration would each stream through the caches. 4096 floats (16 KB) leave the L1 cache
+    /// room for the membranes streaming past. Every band size gives the same bits (tests force one-row bands).
+    /// </summary>
+    public int BandNeurons
+    {
+        get => bandNeurons;
+        init => bandNeurons = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a band holds at least one neuron.");
+    }
+
+    private readonly int bandNeurons = 16384;
 
     /// <summary>Positions updated in the last step (for benchmarks and diagnostics).</summary>
     public int TouchedPositions => previousStepWhole ? Geometry.OutputPositions : touched.Count;
@@ -167,19 +185,55 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         }
     }
 
-    /// <summary>Scatter without bookkeeping, then every position settled (when owed) and integrated in one vector pass.</summary>
+    /// <summary>
+    /// Every position settled (when owed) and integrated in one vector pass, without touched-position bookkeeping:
+    /// band by band of output rows when the currents need not stay readable, else after one scatter into the
+    /// layer-sized current array.
+    /// </summary>
     private void StepWholeLayer(ReadOnlySpan<InputCell> cells, List<LayerSpike> spikes)
     {
         sweepPending = false;
         ClearLowered();
-        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touched: null);
         if (lastWholeStep != step - 1)
         {
             SettleOwedLeak(0, Geometry.OutputPositions);
         }
 
         lastWholeStep = step;
+        if (!KeepsCurrents && Geometry.Stride == 1)
+        {
+            IntegrateInBands(cells, LowestThreshold(), spikes);
+            return;
+        }
+
+        SparseConvolution.Scatter(Geometry, cells, Weights.Transposed, current, touched: null);
         IntegrateBlock(0, Geometry.OutputLength, LowestThreshold(), spikes);
+    }
+
+    /// <summary>Scatters into one band of output rows at a time and integrates it while its currents are in cache.</summary>
+    private void IntegrateInBands(ReadOnlySpan<InputCell> cells, float lowest, List<LayerSpike> spikes)
+    {
+        int rowNeurons = Geometry.OutWidth * Geometry.OutChannels;
+        int bandRows = Math.Clamp(bandNeurons / rowNeurons, 1, Geometry.OutHeight);
+        if (bandCurrent.Length < bandRows * rowNeurons)
+        {
+            // Sized once, at the first whole-layer step (the geometry fixes it); zero, and left zeroed by each band.
+            bandCurrent = new float[bandRows * rowNeurons];
+            crossings = new int[Math.Max(crossings.Length, bandCurrent.Length)];
+        }
+
+        for (int firstRow = 0; firstRow < Geometry.OutHeight; firstRow += bandRows)
+        {
+            int rows = Math.Min(bandRows, Geometry.OutHeight - firstRow);
+            var band = bandCurrent.AsSpan(0, rows * rowNeurons);
+            SparseConvolution.ScatterRows(Geometry, cells, Weights.Transposed, band, firstRow, rows);
+            int start = firstRow * rowNeurons;
+            int found = NeuronKernel.IntegrateAndFindCrossings(membrane.AsSpan(start, band.Length), band, lowest, Neuron, crossings, band);
+            for (int j = 0; j < found; j++)
+            {
+                Fire(start + crossings[j], spikes);
+            }
+        }
     }
 
     private float LowestThreshold()

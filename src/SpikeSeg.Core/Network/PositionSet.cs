@@ -71,6 +71,21 @@ public sealed class PositionSet
         _summary[w >> 6] |= 1UL << w;
     }
 
+    /// <summary>
+    /// <see cref="Add"/> for a caller that proved 0 ≤ <paramref name="position"/> &lt; <see cref="Capacity"/> (the
+    /// binner, once per event: its cells are in range by construction, and the checks cost as much as the add).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal void AddInRange(int position)
+    {
+        System.Diagnostics.Debug.Assert((uint)position < (uint)Capacity, "position out of range");
+        int w = position >> 6;
+        ref ulong words = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_words);
+        ref ulong summary = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_summary);
+        System.Runtime.CompilerServices.Unsafe.Add(ref words, w) |= 1UL << position;
+        System.Runtime.CompilerServices.Unsafe.Add(ref summary, w >> 6) |= 1UL << w;
+    }
+
     /// <summary>Adds positions <paramref name="first"/> … <paramref name="first"/> + <paramref name="count"/> − 1.</summary>
     public void AddRange(int first, int count)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SpikeSeg.Core.Network;
 
@@ -101,49 +102,138 @@ public static class SparseConvolution
         PositionSet? touched,
         bool vectorized)
     {
+        // The spans' lengths were checked against the geometry; with each cell's channel checked, every row offset
+        // is in range by construction, so the vector rows go by reference without a slice per row.
+        ref float currentBase = ref MemoryMarshal.GetReference(currentHwc);
+        ref float weightBase = ref MemoryMarshal.GetReference(scatterWeights);
+        foreach (var cell in cells)
+        {
+            ScatterCell(g, cell, ref weightBase, ref currentBase, 0, g.OutHeight - 1, 0, touched, vectorized);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Scatter"/> (stride 1) restricted to the output rows firstRow … firstRow + rowCount − 1, written to
+    /// <paramref name="bandHwc"/>, which holds just those rows (<c>[row − firstRow][x][c]</c>). A layer that scatters
+    /// and integrates one band at a time keeps its currents in a buffer small enough for the L1 cache instead of
+    /// streaming a layer-sized array twice per step. Summed over bands it gives <see cref="Scatter"/>'s bits: every
+    /// element still receives its products in canonical cell order. Only the cells that reach the band are visited
+    /// (found by binary search per input channel, the cells being sorted by channel, then row).
+    /// </summary>
+    public static void ScatterRows(
+        ConvGeometry g,
+        ReadOnlySpan<InputCell> cells,
+        ReadOnlySpan<float> scatterWeights,
+        Span<float> bandHwc,
+        int firstRow,
+        int rowCount)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        if (g.Stride != 1)
+        {
+            throw new ArgumentException("row bands are scattered for stride 1 only.", nameof(g));
+        }
+
+        if (firstRow < 0 || rowCount < 1 || firstRow + rowCount > g.OutHeight)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rowCount), $"rows {firstRow}…{firstRow + rowCount - 1} are outside the {g.OutHeight} output rows.");
+        }
+
+        int rowLength = g.OutWidth * g.OutChannels;
+        if (scatterWeights.Length != g.WeightLength || bandHwc.Length != rowCount * rowLength)
+        {
+            throw new ArgumentException("weights or band do not match the geometry.", nameof(g));
+        }
+
+        int lastRow = firstRow + rowCount - 1;
+        // A cell at row y reaches output rows y + p − (k − 1) … y + p.
+        int lowestY = firstRow - g.Padding;
+        int highestY = lastRow - g.Padding + g.Kernel - 1;
+        ref float bandBase = ref MemoryMarshal.GetReference(bandHwc);
+        ref float weightBase = ref MemoryMarshal.GetReference(scatterWeights);
+        int i = 0;
+        while (i < cells.Length)
+        {
+            int channel = cells[i].Channel;
+            for (i = LowerBound(cells, i, channel, lowestY); i < cells.Length && cells[i].Channel == channel && cells[i].Y <= highestY; i++)
+            {
+                ScatterCell(g, cells[i], ref weightBase, ref bandBase, firstRow, lastRow, firstRow, touched: null, vectorized: true);
+            }
+
+            if (i < cells.Length && cells[i].Channel == channel)
+            {
+                i = LowerBound(cells, i, channel + 1, int.MinValue);
+            }
+        }
+    }
+
+    /// <summary>The first index ≥ <paramref name="from"/> whose cell is at or after (channel, y) in canonical order.</summary>
+    private static int LowerBound(ReadOnlySpan<InputCell> cells, int from, int channel, int y)
+    {
+        int lo = from;
+        int hi = cells.Length;
+        while (lo < hi)
+        {
+            int mid = (int)((uint)(lo + hi) >> 1);
+            var c = cells[mid];
+            if (c.Channel < channel || (c.Channel == channel && c.Y < y))
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>
+    /// One cell's kernel rows into the output rows rowLow … rowHigh it reaches; output row oy is stored at row
+    /// oy − <paramref name="baseRow"/> of the destination (0 for a whole layer, the band's first row for a band).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScatterCell(ConvGeometry g, InputCell cell, ref float weightBase, ref float currentBase, int rowLow, int rowHigh, int baseRow, PositionSet? touched, bool vectorized)
+    {
+        if ((uint)cell.Channel >= (uint)g.InChannels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cell), cell.Channel, $"input channel outside [0, {g.InChannels}).");
+        }
+
         int k = g.Kernel;
         int channels = g.OutChannels;
         int outWidth = g.OutWidth;
         int pad = g.Padding;
-        // The spans' lengths were checked against the geometry; with each cell's channel checked below, every row
-        // offset is in range by construction, so the vector rows go by reference without a slice per row.
-        ref float currentBase = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(currentHwc);
-        ref float weightBase = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scatterWeights);
-        foreach (var cell in cells)
+        int oyMax = Math.Min(cell.Y + pad, rowHigh);
+        int oyMin = Math.Max(cell.Y + pad - (k - 1), rowLow);
+        int oxMax = Math.Min(cell.X + pad, outWidth - 1);
+        int oxMin = Math.Max(cell.X + pad - (k - 1), 0);
+        int columns = oxMax - oxMin + 1;
+        if (columns <= 0 || oyMax < oyMin)
         {
-            if ((uint)cell.Channel >= (uint)g.InChannels)
+            return;
+        }
+
+        int spanLength = columns * channels;
+        int reversedFirstColumn = (k - 1) - (cell.X + pad - oxMin);
+        for (int oy = oyMin; oy <= oyMax; oy++)
+        {
+            int a = cell.Y + pad - oy;
+            int first = (oy * outWidth) + oxMin;
+            int weights = ((((cell.Channel * k) + a) * k) + reversedFirstColumn) * channels;
+            ref float destination = ref Unsafe.Add(ref currentBase, (first - (baseRow * outWidth)) * channels);
+            ref float source = ref Unsafe.Add(ref weightBase, weights);
+            if (vectorized)
             {
-                throw new ArgumentOutOfRangeException(nameof(cells), cell.Channel, $"input channel outside [0, {g.InChannels}).");
+                ScatterKernel.AddScaled(ref destination, ref source, spanLength, cell.Value);
+            }
+            else
+            {
+                ScatterKernel.AddScaledScalar(MemoryMarshal.CreateSpan(ref destination, spanLength), MemoryMarshal.CreateReadOnlySpan(ref source, spanLength), cell.Value);
             }
 
-            int oyMax = Math.Min(cell.Y + pad, g.OutHeight - 1);
-            int oyMin = Math.Max(cell.Y + pad - (k - 1), 0);
-            int oxMax = Math.Min(cell.X + pad, outWidth - 1);
-            int oxMin = Math.Max(cell.X + pad - (k - 1), 0);
-            int columns = oxMax - oxMin + 1;
-            if (columns <= 0 || oyMax < oyMin)
-            {
-                continue;
-            }
-
-            int spanLength = columns * channels;
-            int reversedFirstColumn = (k - 1) - (cell.X + pad - oxMin);
-            for (int oy = oyMin; oy <= oyMax; oy++)
-            {
-                int a = cell.Y + pad - oy;
-                int first = (oy * outWidth) + oxMin;
-                int weights = ((((cell.Channel * k) + a) * k) + reversedFirstColumn) * channels;
-                if (vectorized)
-                {
-                    ScatterKernel.AddScaled(ref Unsafe.Add(ref currentBase, first * channels), ref Unsafe.Add(ref weightBase, weights), spanLength, cell.Value);
-                }
-                else
-                {
-                    ScatterKernel.AddScaledScalar(currentHwc.Slice(first * channels, spanLength), scatterWeights.Slice(weights, spanLength), cell.Value);
-                }
-
-                touched?.AddRange(first, columns);
-            }
+            touched?.AddRange(first, columns);
         }
     }
 

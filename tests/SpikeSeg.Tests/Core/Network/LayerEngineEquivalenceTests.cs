@@ -132,8 +132,8 @@ public sealed class LayerEngineEquivalenceTests
         Assert.Throws<SpikeSeg.Core.InvalidInputException>(() => new NeuronParameters(NeuronModel.Lif, LeakMode.Multiplicative, 1f, 2f));
     }
 
-    internal static ISpikingLayer Create(EncoderEngine engine, ConvGeometry g, NeuronParameters neuron, StepScan scan = StepScan.Adaptive, bool keepsCurrents = true) =>
-        engine == EncoderEngine.Dense ? new DenseSpikingLayer(g, neuron) : new EventDrivenSpikingLayer(g, neuron) { Scan = scan, KeepsCurrents = keepsCurrents };
+    internal static ISpikingLayer Create(EncoderEngine engine, ConvGeometry g, NeuronParameters neuron, StepScan scan = StepScan.Adaptive, bool keepsCurrents = true, int bandNeurons = 4096) =>
+        engine == EncoderEngine.Dense ? new DenseSpikingLayer(g, neuron) : new EventDrivenSpikingLayer(g, neuron) { Scan = scan, KeepsCurrents = keepsCurrents, BandNeurons = bandNeurons };
 
     private static void RunPair(int seed, int steps, double silentChance, bool thresholdChanges, StepScan scan, bool keepsCurrents)
     {
@@ -141,7 +141,9 @@ public sealed class LayerEngineEquivalenceTests
         var g = NetworkScenarios.Geometry(r);
         var neuron = NetworkScenarios.Neuron(r);
         var dense = Create(EncoderEngine.Dense, g, neuron);
-        var sparse = Create(EncoderEngine.EventDriven, g, neuron, scan, keepsCurrents);
+        // Whole-layer steps of a layer without kept currents go band by band: bands of one row up to the whole layer.
+        int bandNeurons = r.Next(1, (g.OutHeight + 1) * g.OutWidth * g.OutChannels);
+        var sparse = Create(EncoderEngine.EventDriven, g, neuron, scan, keepsCurrents, bandNeurons);
         var weights = NetworkScenarios.Weights(r, g.WeightLength);
         dense.Weights.SetAll(weights);
         sparse.Weights.SetAll(weights);

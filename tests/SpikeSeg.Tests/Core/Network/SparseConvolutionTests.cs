@@ -24,6 +24,63 @@ public sealed class SparseConvolutionTests
     }
 
     [Fact]
+    public void ScatteringBandByBandGivesTheWholeScatterBitForBit()
+    {
+        Prop.ForAll(NetworkScenarios.Seeds, seed =>
+        {
+            var r = new Random(seed);
+            var g = NetworkScenarios.Geometry(r, maxOutChannels: 40);
+            if (g.Stride != 1)
+            {
+                g = new ConvGeometry(g.InChannels, g.InHeight, g.InWidth, g.OutChannels, g.Kernel, 1, g.Padding);
+            }
+
+            var weights = new ConvWeights(g.OutChannels, g.InChannels, g.Kernel);
+            weights.SetAll(NetworkScenarios.Weights(r, g.WeightLength));
+            var input = NetworkScenarios.Input(r, g.InChannels, g.InHeight, g.InWidth, r.NextDouble(), binary: false);
+            var sorted = new List<InputCell>();
+            InputCells.Canonicalize(CollectionsMarshal.AsSpan(input), g.InChannels, g.InHeight, g.InWidth, sorted);
+            var whole = new float[g.OutputLength];
+            SparseConvolution.Scatter(g, CollectionsMarshal.AsSpan(sorted), weights.Transposed, whole, touched: null);
+
+            int rowLength = g.OutWidth * g.OutChannels;
+            int bandRows = r.Next(1, g.OutHeight + 1);
+            var banded = new float[g.OutputLength];
+            for (int first = 0; first < g.OutHeight; first += bandRows)
+            {
+                int rows = Math.Min(bandRows, g.OutHeight - first);
+                // Garbage around the band must stay untouched: the band is a window into a larger buffer.
+                var buffer = new float[(rows + 2) * rowLength];
+                buffer.AsSpan().Fill(float.NaN);
+                var band = buffer.AsSpan(rowLength, rows * rowLength);
+                band.Clear();
+                SparseConvolution.ScatterRows(g, CollectionsMarshal.AsSpan(sorted), weights.Transposed, band, first, rows);
+                Assert.All(buffer.AsSpan(0, rowLength).ToArray(), v => Assert.True(float.IsNaN(v)));
+                Assert.All(buffer.AsSpan((rows + 1) * rowLength).ToArray(), v => Assert.True(float.IsNaN(v)));
+                band.CopyTo(banded.AsSpan(first * rowLength));
+            }
+
+            for (int i = 0; i < whole.Length; i++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(whole[i]), BitConverter.SingleToInt32Bits(banded[i]));
+            }
+        }).Check(NetworkScenarios.Runs(200));
+    }
+
+    [Fact]
+    public void ABandOutsideTheLayerOrOfTheWrongSizeIsRefused()
+    {
+        var g = new ConvGeometry(1, 6, 6, 2, 3, 1, 1);
+        var weights = new ConvWeights(g.OutChannels, g.InChannels, g.Kernel);
+        int row = g.OutWidth * g.OutChannels;
+        Assert.Throws<ArgumentOutOfRangeException>(() => SparseConvolution.ScatterRows(g, [], weights.Transposed, new float[row], 6, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SparseConvolution.ScatterRows(g, [], weights.Transposed, new float[2 * row], 5, 2));
+        Assert.Throws<ArgumentException>(() => SparseConvolution.ScatterRows(g, [], weights.Transposed, new float[row + 1], 0, 1));
+        var strided = new ConvGeometry(1, 6, 6, 2, 3, 2, 1);
+        Assert.Throws<ArgumentException>(() => SparseConvolution.ScatterRows(strided, [], new ConvWeights(2, 1, 3).Transposed, new float[strided.OutWidth * 2], 0, 1));
+    }
+
+    [Fact]
     public void ScatterEqualsTheDenseConvolutionBitForBit()
     {
         Prop.ForAll(NetworkScenarios.Seeds, seed =>
