@@ -225,7 +225,9 @@ public sealed class SpikeSegEngine : IStepSink
         _onFrame(frame);
         if (stepInWindow == _stepsPerWindow - 1)
         {
+            lap = times?.Now() ?? 0;
             EndWindow();
+            times?.Lap(EngineStage.WindowEnd, lap);
         }
 
         NextStep = stepIndex + 1;

@@ -7,6 +7,9 @@ public enum EngineStage
     Conv2,
     Conv3,
     Segmenter,
+
+    /// <summary>The end of a learning window: STDP, homeostasis and the learners' bookkeeping.</summary>
+    WindowEnd,
 }
 
 /// <summary>

@@ -217,23 +217,29 @@ public static class SparseConvolution
 
         int spanLength = columns * channels;
         int reversedFirstColumn = (k - 1) - (cell.X + pad - oxMin);
+        // Row oyMin takes kernel row a = y + p − oyMin; each next output row is one layer row further on and one
+        // kernel row back, so both offsets step by a constant (no index arithmetic per row).
+        int rowStride = outWidth * channels;
+        int weightRowStride = k * channels;
+        int destination = (((oyMin - baseRow) * outWidth) + oxMin) * channels;
+        int weights = ((((cell.Channel * k) + (cell.Y + pad - oyMin)) * k) + reversedFirstColumn) * channels;
         for (int oy = oyMin; oy <= oyMax; oy++)
         {
-            int a = cell.Y + pad - oy;
-            int first = (oy * outWidth) + oxMin;
-            int weights = ((((cell.Channel * k) + a) * k) + reversedFirstColumn) * channels;
-            ref float destination = ref Unsafe.Add(ref currentBase, (first - (baseRow * outWidth)) * channels);
-            ref float source = ref Unsafe.Add(ref weightBase, weights);
             if (vectorized)
             {
-                ScatterKernel.AddScaled(ref destination, ref source, spanLength, cell.Value);
+                ScatterKernel.AddScaled(ref Unsafe.Add(ref currentBase, destination), ref Unsafe.Add(ref weightBase, weights), spanLength, cell.Value);
             }
             else
             {
-                ScatterKernel.AddScaledScalar(MemoryMarshal.CreateSpan(ref destination, spanLength), MemoryMarshal.CreateReadOnlySpan(ref source, spanLength), cell.Value);
+                ScatterKernel.AddScaledScalar(
+                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref currentBase, destination), spanLength),
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weightBase, weights), spanLength),
+                    cell.Value);
             }
 
-            touched?.AddRange(first, columns);
+            touched?.AddRange((oy * outWidth) + oxMin, columns);
+            destination += rowStride;
+            weights -= weightRowStride;
         }
     }
 

@@ -16,7 +16,8 @@ public static class BenchRunner
         var warmUpTime = warmUp ?? DefaultWarmUp;
         if (!pipeline)
         {
-            return Repeat(() => RunOnce(spec, options, input, 1), () => RunOnce(spec, options, input, threads), input, repeat, warmUpTime);
+            StreamFigures[] Streams() => RunOnce(spec, options, input, threads);
+            return Repeat(Streams, Streams, input, repeat, warmUpTime);
         }
 
         ThreadPool.GetMinThreads(out int minWorkers, out int minIo);
@@ -55,17 +56,26 @@ public static class BenchRunner
     public static readonly TimeSpan DefaultWarmUp = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Untimed passes until <paramref name="time"/> has gone by (at least one, at most 50), so the timed runs see
-    /// the code a long-running service settles on. Tiered compilation promotes a method only after a delay and a
-    /// call count: one pass of a short input (100 steps at 100 ms take tens of ms) left conv1 in unoptimised code
-    /// for some runs and not others (its stage time varied 0.018–0.100 s between runs of the same binary).
+    /// Untimed passes until <paramref name="time"/> has gone by and the last pass made the JIT compile nothing
+    /// (at least one pass, at most 50), so the timed runs see the code a long-running service settles on. Tiered
+    /// compilation promotes a method only after a delay and a call count: one pass of a short input (100 steps at
+    /// 100 ms take tens of ms) left conv1 in unoptimised code for some runs and not others (its stage time varied
+    /// 0.018–0.100 s between runs of the same binary). With two streams on two cores, a JIT still compiling
+    /// during the timed runs took 7 % of the CPU time away from them (measured with <c>perf</c>), so the passes
+    /// use the timed runs' own number of streams and go on while the JIT is busy.
     /// </summary>
     private static void WarmUp(Action pass, TimeSpan time)
     {
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < 50 && (i == 0 || clock.Elapsed < time); i++)
+        for (int i = 0; i < 50; i++)
         {
+            long compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
             pass();
+            bool jitIdle = System.Runtime.JitInfo.GetCompiledMethodCount() == compiledBefore;
+            if (time <= TimeSpan.Zero || (clock.Elapsed >= time && jitIdle))
+            {
+                return;
+            }
         }
     }
 
@@ -85,13 +95,13 @@ public static class BenchRunner
         for (int t = 0; t < threads; t++)
         {
             int index = t;
-            var streamOptions = options with { StreamName = $"bench-{index}" };
+            var run = StreamRun.Prepare(spec, options with { StreamName = $"bench-{index}" }, input);
             workers[t] = new Thread(() =>
             {
                 go.Wait();
                 try
                 {
-                    results[index] = StreamRun.Run(spec, streamOptions, input);
+                    results[index] = run();
                 }
 #pragma warning disable CA1031 // rethrown on the calling thread below
                 catch (Exception ex)
@@ -104,6 +114,9 @@ public static class BenchRunner
             workers[t].Start();
         }
 
+        // The engines' construction garbage goes now, not in the middle of a timed run.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         go.Set();
         foreach (var w in workers)
         {

@@ -147,7 +147,7 @@ public static class BenchCommand
             return;
         }
 
-        console.WriteLine(string.Create(inv, $"{"",-14}stage ms (stream 0): binner+other {st.BinnerAndOther * 1e3:F1}, conv1 {st.Conv1 * 1e3:F1}, conv2 {st.Conv2 * 1e3:F1}, conv3 {st.Conv3 * 1e3:F1}, segmenter {st.Segmenter * 1e3:F1}"));
+        console.WriteLine(string.Create(inv, $"{"",-14}stage ms (stream 0): binner+other {st.BinnerAndOther * 1e3:F1}, conv1 {st.Conv1 * 1e3:F1}, conv2 {st.Conv2 * 1e3:F1}, conv3 {st.Conv3 * 1e3:F1}, segmenter {st.Segmenter * 1e3:F1}, window end {st.WindowEnd * 1e3:F1}"));
     }
 
     private static string ToJson(BenchRequest request, NetworkSpec spec, BenchInput data, BenchFigures figures, BenchFigures? dense)
@@ -206,6 +206,7 @@ public static class BenchCommand
         w.WriteNumber("conv2", f.Stages.Conv2);
         w.WriteNumber("conv3", f.Stages.Conv3);
         w.WriteNumber("segmenter", f.Stages.Segmenter);
+        w.WriteNumber("window_end", f.Stages.WindowEnd);
         w.WriteEndObject();
     }
 }
