@@ -99,7 +99,7 @@ internal sealed class FrameAccumulator
     {
         // Stamps are frame number + 1, so a pixel seen in an earlier frame counts as new without clearing the array.
         long stamp = _seq + 1;
-        foreach (var cell in step.Input)
+        foreach (var cell in step.Input.Span)
         {
             if ((uint)cell.X >= (uint)_inputWidth || (uint)cell.Y >= (uint)_inputHeight)
             {

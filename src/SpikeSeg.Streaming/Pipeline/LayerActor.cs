@@ -122,7 +122,7 @@ public sealed class LayerActor : Actor
         }
 
         long updatesBefore = _stage.Learner?.Updates ?? 0;
-        _stage.Step(step.Cells, stepInWindow);
+        _stage.Step(step.Cells.Span, stepInWindow);
         var weights = Publish();
         bool stopped = stepInWindow == stepsPerWindow - 1 && _stage.EndWindow();
         bool handOff = step.HandOffLearning;
@@ -149,7 +149,7 @@ public sealed class LayerActor : Actor
         {
             0 => step with { Cells = cells, Pool1 = _stage.Pooled.ToArray(), Conv1Weights = weights, HandOffLearning = handOff },
             1 => step with { Cells = cells, Pool2 = _stage.Pooled.ToArray(), Conv2Weights = weights, HandOffLearning = handOff },
-            _ => step with { Cells = [], Classification = _stage.Spikes.ToArray(), Conv3Weights = weights, HandOffLearning = handOff },
+            _ => step with { Cells = ReadOnlyMemory<InputCell>.Empty, Classification = _stage.Spikes.ToArray(), Conv3Weights = weights, HandOffLearning = handOff },
         };
     }
 }

@@ -6,6 +6,12 @@ namespace SpikeSeg.Streaming.Pipeline;
 /// One step travelling down the layer actors. Immutable once sent: every stage makes a new message with its own
 /// outputs, so no array is ever shared between two threads that could both write it.
 /// </summary>
+/// <remarks>
+/// <see cref="Input"/> lives in an array rented from the pipeline's pool (a busy 1280 × 720 sensor gives ~100 KB of
+/// cells per 1 ms step, each a large-object allocation that only a full collection would free): the segmenter
+/// returns it once the step's frame is out, so nothing may keep <see cref="Input"/> past that (see
+/// <see cref="IStepObserver"/>).
+/// </remarks>
 /// <param name="Input">The step's network input cells, kept for the segmenter (which input pixels were active).</param>
 /// <param name="Cells">The input of the stage that receives this message.</param>
 /// <param name="Pool1">Pool1 spikes with their argmax indices (filled by conv1, read by the segmenter).</param>
@@ -18,8 +24,8 @@ public sealed record PipelineStep(
     long StartUs,
     long EndUs,
     int Events,
-    InputCell[] Input,
-    InputCell[] Cells,
+    ReadOnlyMemory<InputCell> Input,
+    ReadOnlyMemory<InputCell> Cells,
     PooledSpike[] Pool1,
     PooledSpike[] Pool2,
     LayerSpike[] Classification,
@@ -30,6 +36,9 @@ public sealed record PipelineStep(
 {
     /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp of the moment the step's input was complete (step duration, step span).</summary>
     public long InputCompleteTimestamp { get; init; }
+
+    /// <summary>The pooled array behind <see cref="Input"/>, which the segmenter returns after the step (null: not pooled).</summary>
+    internal InputCell[]? RentedInput { get; init; }
 }
 
 /// <summary>Sent after the last step; each stage forwards it once it has finished everything before it.</summary>

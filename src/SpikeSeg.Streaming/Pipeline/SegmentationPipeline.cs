@@ -28,6 +28,12 @@ public sealed class SegmentationPipeline : IAsyncDisposable
     private readonly IActorRef _conv1;
     private readonly StepBinner _binner;
     private readonly StepCollector _collector;
+
+    /// <summary>
+    /// Arrays for the steps' input cells, rented by the source and returned by the segmenter. Enough per size for
+    /// every step that can be in flight (each of the four mailboxes full); more than that are left to the collector.
+    /// </summary>
+    private readonly System.Buffers.ArrayPool<InputCell> _inputPool;
     private readonly Channel<SegmentationFrame> _frames;
     private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -54,6 +60,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             },
         });
 
+        _inputPool = System.Buffers.ArrayPool<InputCell>.Create(maxArrayLength: 1 << 24, maxArraysPerBucket: (4 * pipeline.MailboxCapacity) + 8);
         var topology = EncoderTopology.From(spec);
         var initial = InitialWeights(spec, topology, options);
         if (checkpoint is not null)
@@ -74,7 +81,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         var segmenterProps = Props.Create(() => new SegmenterActor(
             () => new Segmenter(topology, spec.Decoder, options.Sensor, options.Tracker, options.MaxUnravelsPerStep,
                 Segmenter.Snapshot(initial[0], initial[1], initial[2]), options.Instances),
-            options.StreamName, _frames.Writer, Counters, pipeline.StepObserver)) with { MailboxCapacity = pipeline.MailboxCapacity };
+            options.StreamName, _frames.Writer, Counters, pipeline.StepObserver, _inputPool)) with { MailboxCapacity = pipeline.MailboxCapacity };
         var segmenter = _system.ActorOf(segmenterProps, "segmenter");
         IActorRef next = segmenter;
         for (int i = 2; i >= 0; i--)
@@ -99,7 +106,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
         _conv1 = next;
         _binner = new StepBinner(StepBinnerOptions.FromInput(spec.Input, options.Sensor, originUs));
-        _collector = new StepCollector(spec.Input.StepUs, spec.Input.StepsPerWindow);
+        _collector = new StepCollector(spec.Input.StepUs, spec.Input.StepsPerWindow, _inputPool);
     }
 
     public NetworkSpec Spec { get; }
@@ -253,8 +260,8 @@ public sealed class SegmentationPipeline : IAsyncDisposable
         return stages.Select(s => s.Layer.Weights).ToArray();
     }
 
-    /// <summary>Turns binner callbacks into owned step messages (copies of the cells), with the engine's gap rule.</summary>
-    private sealed class StepCollector(long stepUs, int stepsPerWindow) : IStepSink
+    /// <summary>Turns binner callbacks into owned step messages (copies of the cells in pooled arrays), with the engine's gap rule.</summary>
+    private sealed class StepCollector(long stepUs, int stepsPerWindow, System.Buffers.ArrayPool<InputCell> inputPool) : IStepSink
     {
         private readonly List<object> _pending = [];
 
@@ -262,13 +269,13 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
         public void OnStep(SparseStep step)
         {
-            var cells = new InputCell[step.Count];
-            for (int i = 0; i < cells.Length; i++)
+            var rented = inputPool.Rent(step.Count);
+            for (int i = 0; i < step.Count; i++)
             {
-                cells[i] = new InputCell(step.Channel[i], step.Y[i], step.X[i], step.Value[i]);
+                rented[i] = new InputCell(step.Channel[i], step.Y[i], step.X[i], step.Value[i]);
             }
 
-            _pending.Add(Message(step.StepIndex, step.StartUs, step.EndUs, (int)step.EventCount, cells));
+            _pending.Add(Message(step.StepIndex, step.StartUs, step.EndUs, (int)step.EventCount, rented.AsMemory(0, step.Count)) with { RentedInput = rented });
         }
 
         public void OnEmptySteps(long firstStepIndex, long stepCount, long firstStartUs)
@@ -286,7 +293,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             for (long k = 0; k < stepCount; k++)
             {
                 long start = firstStartUs + (k * stepUs);
-                _pending.Add(Message(firstStepIndex + k, start, start + stepUs, 0, []));
+                _pending.Add(Message(firstStepIndex + k, start, start + stepUs, 0, ReadOnlyMemory<InputCell>.Empty));
             }
         }
 
@@ -297,7 +304,7 @@ public sealed class SegmentationPipeline : IAsyncDisposable
             return drained;
         }
 
-        private static PipelineStep Message(long index, long start, long end, int events, InputCell[] cells) =>
+        private static PipelineStep Message(long index, long start, long end, int events, ReadOnlyMemory<InputCell> cells) =>
             new(index, start, end, events, cells, cells, [], [], [], null, null, null, false) { InputCompleteTimestamp = Stopwatch.GetTimestamp() };
 
     }

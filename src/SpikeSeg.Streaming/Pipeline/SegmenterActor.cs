@@ -12,7 +12,13 @@ namespace SpikeSeg.Streaming.Pipeline;
 /// with each step, so it never touches a layer's live arrays, and writes frames into a bounded channel: a slow
 /// sink fills it and the backpressure travels up through every mailbox to the source.
 /// </summary>
-public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stream, ChannelWriter<SegmentationFrame> frames, PipelineCounters counters, IStepObserver? observer = null) : Actor
+public sealed class SegmenterActor(
+    Func<Segmenter> segmenterFactory,
+    string stream,
+    ChannelWriter<SegmentationFrame> frames,
+    PipelineCounters counters,
+    IStepObserver? observer = null,
+    System.Buffers.ArrayPool<Core.Network.InputCell>? inputPool = null) : Actor
 {
     private Segmenter _segmenter = null!;
 
@@ -62,11 +68,17 @@ public sealed class SegmenterActor(Func<Segmenter> segmenterFactory, string stre
         {
             case PipelineStep step:
                 _segmenter.UpdateWeights(step.Conv1Weights!, step.Conv2Weights!, step.Conv3Weights!);
-                var frame = _segmenter.Segment(stream, step.StepIndex, step.StartUs, step.EndUs, step.Events, step.Pool1, step.Pool2, step.Classification, step.Input);
+                var frame = _segmenter.Segment(stream, step.StepIndex, step.StartUs, step.EndUs, step.Events, step.Pool1, step.Pool2, step.Classification, step.Input.Span);
                 counters.AddStepOut();
                 counters.AddFrame(frame.Instances.Count);
                 Record(step, frame);
                 observer?.OnStep(step, frame);
+                if (step.RentedInput is { } rented)
+                {
+                    // The last reader of the step's input: a failure before this point leaves the array to the collector.
+                    inputPool?.Return(rented);
+                }
+
                 await frames.WriteAsync(frame).ConfigureAwait(false);
                 break;
             case EndOfStream:
