@@ -11,7 +11,8 @@ public sealed record BenchFigures(
     double AllocBytesPerStep,
     double WallSeconds,
     StageSeconds Stages,
-    double EventsPerCpuS)
+    double EventsPerCpuS,
+    LayerSpikes? Spikes)
 {
     /// <summary>All streams of one run: throughput summed over streams, wall time of the slowest, worst latencies, the first stream's stage times.</summary>
     public static BenchFigures FromStreams(IReadOnlyList<StreamFigures> streams, long sceneUs, double peakRssMb)
@@ -30,7 +31,8 @@ public sealed record BenchFigures(
             streams.Max(s => s.AllocBytesPerStep),
             wall,
             streams[0].Stages,
-            events / streams.Sum(s => s.CpuSeconds));
+            events / streams.Sum(s => s.CpuSeconds),
+            streams[0].Spikes);
     }
 
     /// <summary>Per-figure medians over repeated runs.</summary>
@@ -47,6 +49,7 @@ public sealed record BenchFigures(
             Medians.Of(runs, r => r.AllocBytesPerStep),
             Medians.Of(runs, r => r.WallSeconds),
             StageSeconds.Median([.. runs.Select(r => r.Stages)]),
-            Medians.Of(runs, r => r.EventsPerCpuS));
+            Medians.Of(runs, r => r.EventsPerCpuS),
+            LayerSpikes.Median([.. runs.Select(r => r.Spikes)]));
     }
 }

@@ -81,7 +81,7 @@ public static class PipelineRun
             double Quantile(double q) => latencies.Count == 0 ? 0 : latencies[(int)Math.Min(latencies.Count - 1, q * latencies.Count)] * 1e6 / Stopwatch.Frequency;
             var stages = new StageSeconds(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
             // Stage times belong to the actors' threads and are not split here; skipped unravels are not reported by the bench.
-            return new StreamFigures(input.Events, steps, wall, Quantile(0.5), Quantile(0.99), allocPerStep, SkippedUnravels: 0, stages, cpu);
+            return new StreamFigures(input.Events, steps, wall, Quantile(0.5), Quantile(0.99), allocPerStep, SkippedUnravels: 0, stages, cpu, Spikes: null);
         }
     }
 }

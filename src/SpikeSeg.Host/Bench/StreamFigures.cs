@@ -1,6 +1,9 @@
 namespace SpikeSeg.Host.Bench;
 
-/// <summary>What one stream measured in one run (<see cref="CpuSeconds"/>: the stream thread's CPU time, NaN where unknown).</summary>
+/// <summary>
+/// What one stream measured in one run (<see cref="CpuSeconds"/>: the stream thread's CPU time, NaN where unknown;
+/// <see cref="Spikes"/>: null where the layers run on other threads).
+/// </summary>
 public sealed record StreamFigures(
     long Events,
     long Steps,
@@ -10,4 +13,5 @@ public sealed record StreamFigures(
     double AllocBytesPerStep,
     long SkippedUnravels,
     StageSeconds Stages,
-    double CpuSeconds);
+    double CpuSeconds,
+    LayerSpikes? Spikes);

@@ -61,7 +61,8 @@ public static class StreamRun
         long? cpuEnd = ThreadCpuClock.NowNs();
         double cpu = cpuStart is { } c0 && cpuEnd is { } c1 ? (c1 - c0) * 1e-9 : double.NaN;
         double allocPerStep = steadySteps > 0 ? (allocEnd - allocStart) / (double)steadySteps : 0;
-        return new StreamFigures(input.Events, sink.Steps, wall, sink.QuantileUs(0.5), sink.QuantileUs(0.99), allocPerStep, engine.Segmenter.SkippedUnravels, Stages(times, wall), cpu);
+        return new StreamFigures(input.Events, sink.Steps, wall, sink.QuantileUs(0.5), sink.QuantileUs(0.99), allocPerStep, engine.Segmenter.SkippedUnravels, Stages(times, wall), cpu,
+            new LayerSpikes(engine.Statistics.Conv1Spikes, engine.Statistics.Conv2Spikes, engine.Statistics.Conv3Spikes));
     }
 
     private static StageSeconds Stages(StageTimes times, double wallSeconds)

@@ -148,6 +148,10 @@ public static class BenchCommand
         }
 
         console.WriteLine(string.Create(inv, $"{"",-14}stage ms (stream 0): binner+other {st.BinnerAndOther * 1e3:F1}, conv1 {st.Conv1 * 1e3:F1}, conv2 {st.Conv2 * 1e3:F1}, conv3 {st.Conv3 * 1e3:F1}, segmenter {st.Segmenter * 1e3:F1}, window end {st.WindowEnd * 1e3:F1}"));
+        if (f.Spikes is { } spikes)
+        {
+            console.WriteLine(string.Create(inv, $"{"",-14}spikes per run (stream 0): conv1 {spikes.Conv1:N0}, conv2 {spikes.Conv2:N0}, conv3 {spikes.Conv3:N0}"));
+        }
     }
 
     private static string ToJson(BenchRequest request, NetworkSpec spec, BenchInput data, BenchFigures figures, BenchFigures? dense)
@@ -208,5 +212,13 @@ public static class BenchCommand
         w.WriteNumber("segmenter", f.Stages.Segmenter);
         w.WriteNumber("window_end", f.Stages.WindowEnd);
         w.WriteEndObject();
+        if (f.Spikes is { } spikes)
+        {
+            w.WriteStartObject("spikes");
+            w.WriteNumber("conv1", spikes.Conv1);
+            w.WriteNumber("conv2", spikes.Conv2);
+            w.WriteNumber("conv3", spikes.Conv3);
+            w.WriteEndObject();
+        }
     }
 }

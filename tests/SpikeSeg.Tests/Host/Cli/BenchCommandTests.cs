@@ -61,6 +61,11 @@ public sealed class BenchCommandTests() : CliTestBase("spikeseg-bench-")
         Assert.True(p.RootElement.GetProperty("latency_p99_us").GetDouble() >= p.RootElement.GetProperty("latency_p50_us").GetDouble());
         Assert.True(e.RootElement.TryGetProperty("stage_s", out _));
         Assert.False(p.RootElement.TryGetProperty("stage_s", out _));
+        // Spikes per layer come from the engine's own count; the pipeline's layers run elsewhere and are not reported.
+        var spikes = e.RootElement.GetProperty("spikes");
+        Assert.True(spikes.GetProperty("conv1").GetInt64() > 0, "a scene with events makes conv1 spike");
+        Assert.True(spikes.GetProperty("conv2").GetInt64() >= 0 && spikes.GetProperty("conv3").GetInt64() >= 0);
+        Assert.False(p.RootElement.TryGetProperty("spikes", out _));
         static double Steps(JsonElement r) => Math.Round(r.GetProperty("steps_per_s").GetDouble() * r.GetProperty("wall_s").GetDouble());
         Assert.InRange(Steps(e.RootElement), 290, 310);
         Assert.Equal(Steps(e.RootElement), Steps(p.RootElement));
