@@ -100,8 +100,11 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
     /// The size a whole-layer step of a layer that does not keep its currents aims at for one band of output rows
     /// (at least one row): it scatters the step's input into that band's currents only, integrates the band and
     /// moves on, so the currents stay in a buffer of this many floats instead of a layer-sized array that the
-    /// scatter and the integration would each stream through the caches. 4096 floats (16 KB) leave the L1 cache
-    /// room for the membranes streaming past. Every band size gives the same bits (tests force one-row bands).
+    /// scatter and the integration would each stream through the caches. A cell whose kernel rows straddle two
+    /// bands is visited once for each, so small bands cost more than they save: on the sda-davis sky (conv1
+    /// 240 × 180 × 4) 4 096 and 8 192 floats were slower than the single layer-sized pass, 16 384 (64 KB, 17 rows)
+    /// as fast on one stream and faster with two streams sharing the caches (docs/performance.md). Every band
+    /// size gives the same bits (the equivalence tests draw band sizes down to one row).
     /// </summary>
     public int BandNeurons
     {
@@ -109,7 +112,10 @@ public sealed class EventDrivenSpikingLayer : SpikingLayerBase
         init => bandNeurons = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a band holds at least one neuron.");
     }
 
-    private readonly int bandNeurons = 16384;
+    private readonly int bandNeurons = DefaultBandNeurons;
+
+    /// <summary>The default <see cref="BandNeurons"/>.</summary>
+    public const int DefaultBandNeurons = 16384;
 
     /// <summary>Positions updated in the last step (for benchmarks and diagnostics).</summary>
     public int TouchedPositions => previousStepWhole ? Geometry.OutputPositions : touched.Count;

@@ -132,7 +132,7 @@ public sealed class LayerEngineEquivalenceTests
         Assert.Throws<SpikeSeg.Core.InvalidInputException>(() => new NeuronParameters(NeuronModel.Lif, LeakMode.Multiplicative, 1f, 2f));
     }
 
-    internal static ISpikingLayer Create(EncoderEngine engine, ConvGeometry g, NeuronParameters neuron, StepScan scan = StepScan.Adaptive, bool keepsCurrents = true, int bandNeurons = 4096) =>
+    internal static ISpikingLayer Create(EncoderEngine engine, ConvGeometry g, NeuronParameters neuron, StepScan scan = StepScan.Adaptive, bool keepsCurrents = true, int bandNeurons = EventDrivenSpikingLayer.DefaultBandNeurons) =>
         engine == EncoderEngine.Dense ? new DenseSpikingLayer(g, neuron) : new EventDrivenSpikingLayer(g, neuron) { Scan = scan, KeepsCurrents = keepsCurrents, BandNeurons = bandNeurons };
 
     private static void RunPair(int seed, int steps, double silentChance, bool thresholdChanges, StepScan scan, bool keepsCurrents)

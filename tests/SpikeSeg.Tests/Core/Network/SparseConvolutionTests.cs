@@ -35,11 +35,7 @@ public sealed class SparseConvolutionTests
                 g = new ConvGeometry(g.InChannels, g.InHeight, g.InWidth, g.OutChannels, g.Kernel, 1, g.Padding);
             }
 
-            var weights = new ConvWeights(g.OutChannels, g.InChannels, g.Kernel);
-            weights.SetAll(NetworkScenarios.Weights(r, g.WeightLength));
-            var input = NetworkScenarios.Input(r, g.InChannels, g.InHeight, g.InWidth, r.NextDouble(), binary: false);
-            var sorted = new List<InputCell>();
-            InputCells.Canonicalize(CollectionsMarshal.AsSpan(input), g.InChannels, g.InHeight, g.InWidth, sorted);
+            var (weights, sorted) = RandomWeightsAndCells(r, g);
             var whole = new float[g.OutputLength];
             SparseConvolution.Scatter(g, CollectionsMarshal.AsSpan(sorted), weights.Transposed, whole, touched: null);
 
@@ -87,11 +83,7 @@ public sealed class SparseConvolutionTests
         {
             var r = new Random(seed);
             var g = NetworkScenarios.Geometry(r, maxOutChannels: 40);
-            var weights = new ConvWeights(g.OutChannels, g.InChannels, g.Kernel);
-            weights.SetAll(NetworkScenarios.Weights(r, g.WeightLength));
-            var input = NetworkScenarios.Input(r, g.InChannels, g.InHeight, g.InWidth, r.NextDouble(), binary: false);
-            var sorted = new List<InputCell>();
-            InputCells.Canonicalize(CollectionsMarshal.AsSpan(input), g.InChannels, g.InHeight, g.InWidth, sorted);
+            var (weights, sorted) = RandomWeightsAndCells(r, g);
 
             var frame = new float[g.InputLength];
             InputCells.ToDense(CollectionsMarshal.AsSpan(sorted), g.InHeight, g.InWidth, frame);
@@ -149,5 +141,16 @@ public sealed class SparseConvolutionTests
         }
 
         return reached;
+    }
+
+    /// <summary>Random weights for <paramref name="g"/> and a random input of any density in canonical order.</summary>
+    private static (ConvWeights Weights, List<InputCell> Cells) RandomWeightsAndCells(Random r, ConvGeometry g)
+    {
+        var weights = new ConvWeights(g.OutChannels, g.InChannels, g.Kernel);
+        weights.SetAll(NetworkScenarios.Weights(r, g.WeightLength));
+        var input = NetworkScenarios.Input(r, g.InChannels, g.InHeight, g.InWidth, r.NextDouble(), binary: false);
+        var sorted = new List<InputCell>();
+        InputCells.Canonicalize(CollectionsMarshal.AsSpan(input), g.InChannels, g.InHeight, g.InWidth, sorted);
+        return (weights, sorted);
     }
 }
