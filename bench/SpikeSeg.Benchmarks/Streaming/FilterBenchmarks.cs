@@ -1,16 +1,19 @@
 /*
-BenchmarkDotNet v0.14.0, Debian 12, AMD EPYC 2 cores (shared with other builds), .NET 10.0.12, VectorSize=256
-Job=ShortRun (3 iterations), InProcessEmitToolchain — expect ±50 % noise on this machine.
+BenchmarkDotNet v0.14.0, Debian 12, AMD EPYC 2 cores (idle), .NET 10, 2026-12-04, after the filters moved onto the
+shared PacketCompaction loop with a struct rule each. Job=ShortRun (3 iterations) — expect ±50 % noise on this machine.
 
 | Filter              | ns per event | Allocated |
 |-------------------- |-------------:|----------:|
-| copy (baseline)     |         0.35 |         - |
-| refractory          |          2.0 |         - |
-| resize              |          2.2 |         - |
-| polarity            |          4.6 |         - |
-| roi                 |          6.0 |         - |
-| hot-pixel (masking) |          9.5 |         - |
-| background-activity |         20.4 |         - |
+| copy (baseline)     |         0.20 |         - |
+| resize              |          1.0 |         - |
+| roi                 |          1.7 |         - |
+| refractory          |          1.7 |         - |
+| hot-pixel (masking) |          3.1 |         - |
+| polarity            |          4.5 |         - |
+| background-activity |         12.4 |         - |
+
+Before (each filter with its own loop; the machine shared with other builds): refractory 2.0, resize 2.2,
+polarity 4.6, roi 6.0, hot-pixel 9.5, background-activity 20.4 ns per event.
 */
 using BenchmarkDotNet.Attributes;
 using SpikeSeg.Core.Events;

@@ -38,46 +38,32 @@ public sealed class BackgroundActivityFilter : IEventFilter
 
     public void Apply(EventPacket packet)
     {
-        ArgumentNullException.ThrowIfNull(packet);
-        long[] t = packet.RawTimestampUs;
-        ushort[] x = packet.RawX;
-        ushort[] y = packet.RawY;
-        byte[] p = packet.RawPolarity;
-        long[] last = _lastUs;
-        int stride = _stride;
-        int width = _sensor.Width;
-        int height = _sensor.Height;
-        long window = WindowUs;
-        int n = packet.Count;
-        int kept = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (x[i] >= width || y[i] >= height)
-            {
-                continue;
-            }
-
-            long ti = t[i];
-            int c = ((y[i] + 1) * stride) + x[i] + 1;
-            bool supported =
-                Recent(ti, last[c - stride - 1], window) || Recent(ti, last[c - stride], window) || Recent(ti, last[c - stride + 1], window)
-                || Recent(ti, last[c - 1], window) || Recent(ti, last[c + 1], window)
-                || Recent(ti, last[c + stride - 1], window) || Recent(ti, last[c + stride], window) || Recent(ti, last[c + stride + 1], window);
-            last[c] = ti;
-            if (supported)
-            {
-                t[kept] = ti;
-                x[kept] = x[i];
-                y[kept] = y[i];
-                p[kept] = p[i];
-                kept++;
-            }
-        }
-
-        packet.Truncate(kept);
-        _removed.Add(n - kept);
+        var rule = new Rule(_lastUs, _stride, _sensor, WindowUs);
+        _removed.Add(PacketCompaction.KeepWhere(packet, ref rule));
     }
 
     /// <summary>Unsigned compare: true for 0 ≤ t − last ≤ window, false for "never" and for a neighbour stamped later.</summary>
     private static bool Recent(long t, long last, long window) => (ulong)(t - last) <= (ulong)window;
+
+    private readonly struct Rule(long[] lastUs, int stride, SensorGeometry sensor, long windowUs) : IEventRule
+    {
+        public bool Keep(long timestampUs, ref ushort x, ref ushort y, byte polarity)
+        {
+            if (x >= sensor.Width || y >= sensor.Height)
+            {
+                return false;
+            }
+
+            long[] last = lastUs;
+            long t = timestampUs;
+            long window = windowUs;
+            int c = ((y + 1) * stride) + x + 1;
+            bool supported =
+                Recent(t, last[c - stride - 1], window) || Recent(t, last[c - stride], window) || Recent(t, last[c - stride + 1], window)
+                || Recent(t, last[c - 1], window) || Recent(t, last[c + 1], window)
+                || Recent(t, last[c + stride - 1], window) || Recent(t, last[c + stride], window) || Recent(t, last[c + stride + 1], window);
+            last[c] = t;
+            return supported;
+        }
+    }
 }

@@ -64,40 +64,8 @@ public sealed class HotPixelFilter : IEventFilter
 
     public void Apply(EventPacket packet)
     {
-        ArgumentNullException.ThrowIfNull(packet);
-        long[] t = packet.RawTimestampUs;
-        ushort[] x = packet.RawX;
-        ushort[] y = packet.RawY;
-        byte[] p = packet.RawPolarity;
-        int width = _sensor.Width;
-        int height = _sensor.Height;
-        int n = packet.Count;
-        int kept = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (x[i] >= width || y[i] >= height)
-            {
-                continue;
-            }
-
-            int pixel = (y[i] * width) + x[i];
-            if (_counts is not null)
-            {
-                Learn(pixel, t[i]);
-            }
-
-            if (!_hot[pixel])
-            {
-                t[kept] = t[i];
-                x[kept] = x[i];
-                y[kept] = y[i];
-                p[kept] = p[i];
-                kept++;
-            }
-        }
-
-        packet.Truncate(kept);
-        _removed.Add(n - kept);
+        var rule = new Rule(this);
+        _removed.Add(PacketCompaction.KeepWhere(packet, ref rule));
     }
 
     private void Learn(int pixel, long timestampUs)
@@ -144,5 +112,25 @@ public sealed class HotPixelFilter : IEventFilter
         HotPixelCount = hot;
         _counts = null;
         _activeSlices = null;
+    }
+
+    private readonly struct Rule(HotPixelFilter filter) : IEventRule
+    {
+        public bool Keep(long timestampUs, ref ushort x, ref ushort y, byte polarity)
+        {
+            var sensor = filter._sensor;
+            if (x >= sensor.Width || y >= sensor.Height)
+            {
+                return false;
+            }
+
+            int pixel = (y * sensor.Width) + x;
+            if (filter._counts is not null)
+            {
+                filter.Learn(pixel, timestampUs);
+            }
+
+            return !filter._hot[pixel];
+        }
     }
 }

@@ -15,27 +15,12 @@ public sealed class PolarityFilter(Polarity keep) : IEventFilter
 
     public void Apply(EventPacket packet)
     {
-        ArgumentNullException.ThrowIfNull(packet);
-        long[] t = packet.RawTimestampUs;
-        ushort[] x = packet.RawX;
-        ushort[] y = packet.RawY;
-        byte[] p = packet.RawPolarity;
-        byte wanted = (byte)Keep;
-        int n = packet.Count;
-        int kept = 0;
-        for (int i = 0; i < n; i++)
-        {
-            if (p[i] == wanted)
-            {
-                t[kept] = t[i];
-                x[kept] = x[i];
-                y[kept] = y[i];
-                p[kept] = wanted;
-                kept++;
-            }
-        }
+        var rule = new Rule((byte)Keep);
+        _removed.Add(PacketCompaction.KeepWhere(packet, ref rule));
+    }
 
-        packet.Truncate(kept);
-        _removed.Add(n - kept);
+    private readonly struct Rule(byte wanted) : IEventRule
+    {
+        public bool Keep(long timestampUs, ref ushort x, ref ushort y, byte polarity) => polarity == wanted;
     }
 }

@@ -35,38 +35,27 @@ public sealed class RefractoryFilter : IEventFilter
 
     public void Apply(EventPacket packet)
     {
-        ArgumentNullException.ThrowIfNull(packet);
-        long[] t = packet.RawTimestampUs;
-        ushort[] x = packet.RawX;
-        ushort[] y = packet.RawY;
-        byte[] p = packet.RawPolarity;
-        long[] last = _lastKeptUs;
-        int width = _sensor.Width;
-        int height = _sensor.Height;
-        long period = PeriodUs;
-        int n = packet.Count;
-        int kept = 0;
-        for (int i = 0; i < n; i++)
+        var rule = new Rule(_lastKeptUs, _sensor, PeriodUs);
+        _removed.Add(PacketCompaction.KeepWhere(packet, ref rule));
+    }
+
+    private readonly struct Rule(long[] lastKeptUs, SensorGeometry sensor, long periodUs) : IEventRule
+    {
+        public bool Keep(long timestampUs, ref ushort x, ref ushort y, byte polarity)
         {
-            if (x[i] >= width || y[i] >= height)
+            if (x >= sensor.Width || y >= sensor.Height)
             {
-                continue;
+                return false;
             }
 
-            int pixel = (y[i] * width) + x[i];
-            long ti = t[i];
-            if (ti - last[pixel] >= period)
+            ref long last = ref lastKeptUs[(y * sensor.Width) + x];
+            if (timestampUs - last < periodUs)
             {
-                last[pixel] = ti;
-                t[kept] = ti;
-                x[kept] = x[i];
-                y[kept] = y[i];
-                p[kept] = p[i];
-                kept++;
+                return false;
             }
+
+            last = timestampUs;
+            return true;
         }
-
-        packet.Truncate(kept);
-        _removed.Add(n - kept);
     }
 }

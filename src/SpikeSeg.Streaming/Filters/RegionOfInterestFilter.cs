@@ -41,29 +41,27 @@ public sealed class RegionOfInterestFilter : IEventFilter
 
     public void Apply(EventPacket packet)
     {
-        ArgumentNullException.ThrowIfNull(packet);
-        long[] t = packet.RawTimestampUs;
-        ushort[] x = packet.RawX;
-        ushort[] y = packet.RawY;
-        byte[] p = packet.RawPolarity;
-        int n = packet.Count;
-        int shiftX = Rebase ? X0 : 0;
-        int shiftY = Rebase ? Y0 : 0;
-        int kept = 0;
-        for (int i = 0; i < n; i++)
+        var rule = new Rule(X0, Y0, Width, Height, Rebase);
+        _removed.Add(PacketCompaction.KeepWhere(packet, ref rule));
+    }
+
+    private readonly struct Rule(int x0, int y0, int width, int height, bool rebase) : IEventRule
+    {
+        public bool Keep(long timestampUs, ref ushort x, ref ushort y, byte polarity)
         {
             // Unsigned compare folds "below the origin" and "past the end" into one test.
-            if ((uint)(x[i] - X0) < (uint)Width && (uint)(y[i] - Y0) < (uint)Height)
+            if ((uint)(x - x0) >= (uint)width || (uint)(y - y0) >= (uint)height)
             {
-                t[kept] = t[i];
-                x[kept] = (ushort)(x[i] - shiftX);
-                y[kept] = (ushort)(y[i] - shiftY);
-                p[kept] = p[i];
-                kept++;
+                return false;
             }
-        }
 
-        packet.Truncate(kept);
-        _removed.Add(n - kept);
+            if (rebase)
+            {
+                x = (ushort)(x - x0);
+                y = (ushort)(y - y0);
+            }
+
+            return true;
+        }
     }
 }
