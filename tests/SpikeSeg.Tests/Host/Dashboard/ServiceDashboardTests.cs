@@ -9,13 +9,13 @@ namespace SpikeSeg.Tests.Host.Dashboard;
 /// <summary>The dashboard on <c>spikeseg run</c>'s own HTTP server: page, pushed frames of a configured stream, origin check, /status.</summary>
 public sealed class ServiceDashboardTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-dash-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-dash-");
 
     [Fact]
     public async Task Run_serves_the_page_pushes_frames_of_its_stream_and_refuses_a_foreign_origin()
     {
         int port = FreePort.Next();
-        await using var service = ServiceProcess.Start(_dir, ServiceConfigs.Synthetic(_dir, port, 5, "cam0"), port);
+        await using var service = ServiceProcess.Start(_folder.Path, ServiceConfigs.Synthetic(_folder.Path, port, 5, "cam0"), port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
         using var page = await service.Http.GetAsync("dashboard");
@@ -53,13 +53,7 @@ public sealed class ServiceDashboardTests : IDisposable
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
     {

@@ -4,17 +4,18 @@ using SpikeSeg.Core.Checkpoints;
 using SpikeSeg.Core.Configuration;
 using SpikeSeg.Host.Service;
 using SpikeSeg.Tests.Core.Configuration;
+using SpikeSeg.Tests.Support;
 
 namespace SpikeSeg.Tests.Host.Service;
 
 public sealed class CheckpointStoreTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-store-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-store-");
 
     [Fact]
     public void Sequence_grows_and_retention_keeps_the_newest()
     {
-        var store = new CheckpointStore(_dir, keep: 3, NullLogger.Instance);
+        var store = new CheckpointStore(_folder.Path, keep: 3, NullLogger.Instance);
         var written = Enumerable.Range(1, 7).Select(step => store.Write(Model(step))).ToList();
         Assert.Equal(written.Order(StringComparer.Ordinal), written);
         Assert.Equal(written[^3..], store.List());
@@ -25,7 +26,7 @@ public sealed class CheckpointStoreTests : IDisposable
     public void Corrupt_newest_files_are_skipped_with_a_warning_each()
     {
         var log = new ListLogger();
-        var store = new CheckpointStore(_dir, keep: 5, log);
+        var store = new CheckpointStore(_folder.Path, keep: 5, log);
         var written = Enumerable.Range(1, 4).Select(step => store.Write(Model(step))).ToList();
         File.WriteAllBytes(written[3], [1, 2, 3]);
         byte[] bytes = File.ReadAllBytes(written[2]);
@@ -43,22 +44,16 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public void No_folder_or_only_foreign_files_means_no_checkpoint()
     {
-        var store = new CheckpointStore(_dir, keep: 2, NullLogger.Instance);
+        var store = new CheckpointStore(_folder.Path, keep: 2, NullLogger.Instance);
         Assert.Null(store.LoadLatestGood());
-        Directory.CreateDirectory(_dir);
-        File.WriteAllText(Path.Combine(_dir, "checkpoint-abc.spikeseg"), "x");
-        File.WriteAllText(Path.Combine(_dir, "notes.txt"), "x");
+        Directory.CreateDirectory(_folder.Path);
+        File.WriteAllText(Path.Combine(_folder.Path, "checkpoint-abc.spikeseg"), "x");
+        File.WriteAllText(Path.Combine(_folder.Path, "notes.txt"), "x");
         Assert.Empty(store.List());
         Assert.Null(store.LoadLatestGood());
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static ModelCheckpoint Model(long step)
     {

@@ -5,7 +5,7 @@ namespace SpikeSeg.Tests.Host.Service;
 /// <summary>Invalid configuration fails before anything starts: one line naming setting, value and rule, exit code 1.</summary>
 public sealed class ServiceConfigurationErrorTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-badcfg-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-badcfg-");
 
     [Theory]
     [InlineData("Conv2Threshold", -0.5, "setting 'Streams:cam0:Conv2Threshold' = -0.5: must be > 0")]
@@ -14,7 +14,7 @@ public sealed class ServiceConfigurationErrorTests : IDisposable
     public async Task A_bad_stream_setting_fails_at_start_with_one_line(string key, object value, string expected)
     {
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port);
         ServiceConfigs.Stream(config, "cam0")[key] = value;
         await AssertFailsAsync(config, port, expected);
     }
@@ -23,8 +23,8 @@ public sealed class ServiceConfigurationErrorTests : IDisposable
     public async Task An_unreadable_input_file_fails_at_start_with_one_line()
     {
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port);
-        string missing = Path.Combine(_dir, "missing.aedat4");
+        var config = ServiceConfigs.Synthetic(_folder.Path, port);
+        string missing = Path.Combine(_folder.Path, "missing.aedat4");
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "File", ["Path"] = missing };
         await AssertFailsAsync(config, port, $"setting 'Streams:cam0:Source:Path' = '{missing}':");
     }
@@ -37,7 +37,7 @@ public sealed class ServiceConfigurationErrorTests : IDisposable
     public async Task A_bad_live_source_setting_fails_at_start_with_one_line(string type, string key, object value, string expected)
     {
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = type, [key] = value };
         await AssertFailsAsync(config, port, expected);
     }
@@ -48,7 +48,7 @@ public sealed class ServiceConfigurationErrorTests : IDisposable
         using var taken = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         string listen = taken.Client.LocalEndPoint!.ToString()!;
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "Udp", ["Listen"] = listen };
         await AssertFailsAsync(config, port, $"setting 'Streams:cam0:Source:Listen' = '{listen}':");
     }
@@ -57,26 +57,20 @@ public sealed class ServiceConfigurationErrorTests : IDisposable
     public async Task An_unknown_setting_fails_at_start_naming_it()
     {
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port);
         ServiceConfigs.Stream(config, "cam0")["Treshold"] = 3;
         await AssertFailsAsync(config, port, "Treshold");
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private async Task AssertFailsAsync(Dictionary<string, object?> config, int port, string expected)
     {
-        await using var service = ServiceProcess.Start(_dir, config, port);
+        await using var service = ServiceProcess.Start(_folder.Path, config, port);
         Assert.Equal(1, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         string line = Assert.Single(service.Errors);
         Assert.Contains(expected, line, StringComparison.Ordinal);
         Assert.StartsWith("spikeseg: ", line, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "checkpoints")));
+        Assert.False(Directory.Exists(Path.Combine(_folder.Path, "checkpoints")));
     }
 }

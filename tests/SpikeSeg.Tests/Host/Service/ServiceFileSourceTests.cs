@@ -10,13 +10,13 @@ namespace SpikeSeg.Tests.Host.Service;
 /// <summary>A file source plays to its end: the stream completes (still ready), its final checkpoint and frames are written.</summary>
 public sealed class ServiceFileSourceTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-file-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-file-");
 
     [Fact]
     public async Task A_finite_recording_completes_with_every_event_accounted_and_a_final_checkpoint()
     {
-        Directory.CreateDirectory(_dir);
-        string recording = Path.Combine(_dir, "sky.evt3");
+        Directory.CreateDirectory(_folder.Path);
+        string recording = Path.Combine(_folder.Path, "sky.evt3");
         long written = 0;
         using (var writer = EventWriters.Create(File.Create(recording), EventFormat.Evt3, SensorGeometry.Davis240C))
         {
@@ -28,10 +28,10 @@ public sealed class ServiceFileSourceTests : IDisposable
         }
 
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port, 60);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "File", ["Path"] = recording, ["Pacing"] = "Max" };
         ServiceConfigs.Stream(config, "cam0")["AllSteps"] = true;
-        await using var service = ServiceProcess.Start(_dir, config, port);
+        await using var service = ServiceProcess.Start(_folder.Path, config, port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
         var status = await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("state").GetString() == "Completed", TimeSpan.FromSeconds(120));
         var stream = status.GetProperty("streams")[0];
@@ -42,7 +42,7 @@ public sealed class ServiceFileSourceTests : IDisposable
         Assert.Equal(1, stream.GetProperty("checkpointsWritten").GetInt64());
         var model = CheckpointReader.Read(stream.GetProperty("lastCheckpoint").GetString()!);
         Assert.Equal(stream.GetProperty("steps").GetInt64(), model.Progress.Step);
-        Assert.Equal(stream.GetProperty("steps").GetInt64(), File.ReadLines(Path.Combine(_dir, "frames", "cam0.jsonl")).Count());
+        Assert.Equal(stream.GetProperty("steps").GetInt64(), File.ReadLines(Path.Combine(_folder.Path, "frames", "cam0.jsonl")).Count());
 
         service.Terminate();
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
@@ -51,8 +51,8 @@ public sealed class ServiceFileSourceTests : IDisposable
     [Fact]
     public async Task A_stream_with_filters_counts_what_they_removed_and_every_event_read_is_accounted()
     {
-        Directory.CreateDirectory(_dir);
-        string recording = Path.Combine(_dir, "sky.evt3");
+        Directory.CreateDirectory(_folder.Path);
+        string recording = Path.Combine(_folder.Path, "sky.evt3");
         long written = 0, off = 0;
         using (var writer = EventWriters.Create(File.Create(recording), EventFormat.Evt3, SensorGeometry.Davis240C))
         {
@@ -68,10 +68,10 @@ public sealed class ServiceFileSourceTests : IDisposable
         }
 
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port, 60);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?> { ["Type"] = "File", ["Path"] = recording, ["Pacing"] = "Max" };
         ServiceConfigs.Stream(config, "cam0")["Filters"] = new[] { "polarity:on" };
-        await using var service = ServiceProcess.Start(_dir, config, port);
+        await using var service = ServiceProcess.Start(_folder.Path, config, port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
         var status = await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("state").GetString() == "Completed", TimeSpan.FromSeconds(120));
         var stream = status.GetProperty("streams")[0];
@@ -86,11 +86,5 @@ public sealed class ServiceFileSourceTests : IDisposable
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

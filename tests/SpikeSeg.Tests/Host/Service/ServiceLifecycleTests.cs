@@ -9,13 +9,13 @@ namespace SpikeSeg.Tests.Host.Service;
 public sealed partial class ServiceLifecycleTests : IDisposable
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-svc-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-svc-");
 
     [Fact]
     public async Task Two_streams_report_status_and_metrics_then_drain_and_checkpoint_on_sigterm()
     {
         int port = FreePort.Next();
-        await using var service = ServiceProcess.Start(_dir, ServiceConfigs.Synthetic(_dir, port, 1, "cam0", "cam1"), port);
+        await using var service = ServiceProcess.Start(_folder.Path, ServiceConfigs.Synthetic(_folder.Path, port, 1, "cam0", "cam1"), port);
         await service.WaitReadyAsync(Startup);
 
         var status = await service.WaitStatusAsync(s => s.GetProperty("streams").EnumerateArray().All(x => x.GetProperty("steps").GetInt64() > 0), Startup);
@@ -39,7 +39,7 @@ public sealed partial class ServiceLifecycleTests : IDisposable
 
         foreach (string name in new[] { "cam0", "cam1" })
         {
-            var newest = new DirectoryInfo(Path.Combine(_dir, "checkpoints", name)).GetFiles("checkpoint-*.spikeseg").OrderBy(f => f.Name).Last();
+            var newest = new DirectoryInfo(Path.Combine(_folder.Path, "checkpoints", name)).GetFiles("checkpoint-*.spikeseg").OrderBy(f => f.Name).Last();
             Assert.True(newest.LastWriteTimeUtc >= beforeStop.AddSeconds(-1), $"{newest.Name} was written at {newest.LastWriteTimeUtc:O}, before SIGTERM at {beforeStop:O}");
             Assert.Contains(service.Output, l => l.Contains($"Stream {name}: final checkpoint {newest.FullName}", StringComparison.Ordinal));
             var model = CheckpointReader.Read(newest.FullName);
@@ -57,23 +57,17 @@ public sealed partial class ServiceLifecycleTests : IDisposable
     public async Task Retention_keeps_the_configured_number_of_checkpoints()
     {
         int port = FreePort.Next();
-        await using var service = ServiceProcess.Start(_dir, ServiceConfigs.Synthetic(_dir, port, 0.2), port);
+        await using var service = ServiceProcess.Start(_folder.Path, ServiceConfigs.Synthetic(_folder.Path, port, 0.2), port);
         await service.WaitReadyAsync(Startup);
         await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("checkpointsWritten").GetInt64() >= 5, Startup);
         service.Terminate();
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        var files = Directory.GetFiles(Path.Combine(_dir, "checkpoints", "cam0"), "checkpoint-*.spikeseg");
+        var files = Directory.GetFiles(Path.Combine(_folder.Path, "checkpoints", "cam0"), "checkpoint-*.spikeseg");
         Assert.Equal(3, files.Length);
         Assert.All(files, f => CheckpointReader.Read(f));
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     internal static Dictionary<string, long> Summary(IReadOnlyList<string> output, string stream)
     {

@@ -12,9 +12,9 @@ namespace SpikeSeg.Tests.Host.Service;
 /// <summary>`spikeseg run` on live cameras: events over UDP and an AEDAT 4 stream from a DV-style TCP server.</summary>
 public sealed class ServiceLiveSourceTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-live-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-live-");
 
-    public ServiceLiveSourceTests() => Directory.CreateDirectory(_dir);
+    public ServiceLiveSourceTests() => Directory.CreateDirectory(_folder.Path);
 
     private static List<EventPacket> Sky(double seconds) =>
         [.. SkySceneGenerator.Generate(SkyScenes.Create(SkyScenes.Sda, seconds, 5)).Select(c => c.Events.Clone())];
@@ -23,13 +23,13 @@ public sealed class ServiceLiveSourceTests : IDisposable
     public async Task A_udp_camera_is_segmented_and_every_sent_event_is_read_shed_or_counted_lost()
     {
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port, 60);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?>
         {
             ["Type"] = "Udp", ["Listen"] = "127.0.0.1:0", ["Width"] = 240, ["Height"] = 180, ["CompleteOnEndOfStream"] = true, ["QueueCapacity"] = 8192,
         };
         ServiceConfigs.Stream(config, "cam0")["AllSteps"] = true;
-        await using var service = ServiceProcess.Start(_dir, config, port);
+        await using var service = ServiceProcess.Start(_folder.Path, config, port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
         // Port 0 lets the OS choose; the stream's source on /status says where it listens.
@@ -83,12 +83,12 @@ public sealed class ServiceLiveSourceTests : IDisposable
         });
 
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port, 60);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?>
         {
             ["Type"] = "Aedat4Tcp", ["Host"] = "127.0.0.1", ["Port"] = server.Port, ["QueueCapacity"] = 100_000, ["Reconnect"] = false,
         };
-        await using var service = ServiceProcess.Start(_dir, config, port);
+        await using var service = ServiceProcess.Start(_folder.Path, config, port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
         var status = await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("state").GetString() == "Completed", TimeSpan.FromSeconds(120));
         var stream = status.GetProperty("streams")[0];
@@ -128,12 +128,12 @@ public sealed class ServiceLiveSourceTests : IDisposable
         });
 
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port, 60);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port, 60);
         ServiceConfigs.Stream(config, "cam0")["Source"] = new Dictionary<string, object?>
         {
             ["Type"] = "Aedat4Tcp", ["Host"] = "127.0.0.1", ["Port"] = serverPort, ["QueueCapacity"] = 100_000,
         };
-        await using var service = ServiceProcess.Start(_dir, config, port);
+        await using var service = ServiceProcess.Start(_folder.Path, config, port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
         var status = await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("eventsRead").GetInt64() >= written, TimeSpan.FromSeconds(120));
         await serving;
@@ -146,11 +146,5 @@ public sealed class ServiceLiveSourceTests : IDisposable
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

@@ -14,7 +14,7 @@ namespace SpikeSeg.Tests.Host.Service;
 /// <summary>An in-process OTLP/HTTP receiver gets the documented metric names, the resource and the step spans.</summary>
 public sealed class ServiceOtlpExportTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-otlp-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-otlp-");
 
     [Fact]
     public async Task Metrics_and_step_spans_arrive_over_otlp_http()
@@ -35,7 +35,7 @@ public sealed class ServiceOtlpExportTests : IDisposable
         string endpoint = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
         int port = FreePort.Next();
-        var config = ServiceConfigs.Synthetic(_dir, port);
+        var config = ServiceConfigs.Synthetic(_folder.Path, port);
         config["Telemetry"] = new Dictionary<string, object?>
         {
             ["OtlpEndpoint"] = endpoint,
@@ -43,7 +43,7 @@ public sealed class ServiceOtlpExportTests : IDisposable
             ["TraceSampleRatio"] = 1.0,
             ["InstanceId"] = "otlp-test-instance",
         };
-        await using var service = ServiceProcess.Start(_dir, config, port);
+        await using var service = ServiceProcess.Start(_folder.Path, config, port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
         await service.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("steps").GetInt64() > 100, TimeSpan.FromSeconds(90));
 
@@ -68,13 +68,7 @@ public sealed class ServiceOtlpExportTests : IDisposable
         Assert.Contains("spikeseg", traces, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     /// <summary>Protobuf keeps strings as UTF-8 bytes, so names can be found in the raw bodies.</summary>
     private static string Text(ConcurrentDictionary<string, ConcurrentQueue<byte[]>> bodies, string signal) =>

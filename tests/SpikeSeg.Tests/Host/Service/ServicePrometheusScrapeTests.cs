@@ -9,18 +9,18 @@ namespace SpikeSeg.Tests.Host.Service;
 public sealed class ServicePrometheusScrapeTests : IDisposable
 {
     private const string PrometheusBinary = "/usr/bin/prometheus";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-prom-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-prom-");
 
     [Fact]
     public async Task Prometheus_scrapes_the_steps_counter()
     {
         Assert.True(File.Exists(PrometheusBinary), $"{PrometheusBinary} is missing; scripts/test.sh installs Debian's prometheus");
         int port = FreePort.Next();
-        await using var service = ServiceProcess.Start(_dir, ServiceConfigs.Synthetic(_dir, port), port);
+        await using var service = ServiceProcess.Start(_folder.Path, ServiceConfigs.Synthetic(_folder.Path, port), port);
         await service.WaitReadyAsync(TimeSpan.FromSeconds(90));
 
         int promPort = FreePort.Next();
-        string config = Path.Combine(_dir, "prometheus.yml");
+        string config = Path.Combine(_folder.Path, "prometheus.yml");
         File.WriteAllText(config, $"global: {{ scrape_interval: 1s, evaluation_interval: 1s }}\nscrape_configs: [ {{ job_name: spikeseg, static_configs: [ {{ targets: ['127.0.0.1:{port}'] }} ] }} ]\n");
         var psi = new ProcessStartInfo(PrometheusBinary)
         {
@@ -29,7 +29,7 @@ public sealed class ServicePrometheusScrapeTests : IDisposable
             RedirectStandardError = true,
         };
         psi.ArgumentList.Add($"--config.file={config}");
-        psi.ArgumentList.Add($"--storage.tsdb.path={Path.Combine(_dir, "tsdb")}");
+        psi.ArgumentList.Add($"--storage.tsdb.path={Path.Combine(_folder.Path, "tsdb")}");
         psi.ArgumentList.Add($"--web.listen-address=127.0.0.1:{promPort}");
         using var prometheus = Process.Start(psi)!;
         prometheus.BeginOutputReadLine();
@@ -59,13 +59,7 @@ public sealed class ServicePrometheusScrapeTests : IDisposable
         Assert.Equal(0, await service.WaitForExitAsync(TimeSpan.FromSeconds(60)));
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static async Task<double> QueryAsync(HttpClient http, string query)
     {

@@ -6,18 +6,18 @@ namespace SpikeSeg.Tests.Host.Service;
 public sealed class ServiceResumeTests : IDisposable
 {
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(90);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikeseg-resume-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("spikeseg-resume-");
 
     [Fact]
     public async Task Sigkill_mid_learning_then_restart_resumes_from_the_newest_checkpoint()
     {
-        string folder = Path.Combine(_dir, "checkpoints", "cam0");
+        string folder = Path.Combine(_folder.Path, "checkpoints", "cam0");
         await RunUntilCheckpointsThenKillAsync(2);
         var files = Checkpoints(folder);
         Assert.True(files.Count >= 2);
 
         int port = FreePort.Next();
-        await using var restarted = ServiceProcess.Start(_dir, ServiceConfigs.Synthetic(_dir, port, 60), port);
+        await using var restarted = ServiceProcess.Start(_folder.Path, ServiceConfigs.Synthetic(_folder.Path, port, 60), port);
         await restarted.WaitReadyAsync(Startup);
         var stream = (await restarted.StatusAsync()).GetProperty("streams")[0];
         Assert.Equal(files[^1], stream.GetProperty("resumedFrom").GetString());
@@ -27,7 +27,7 @@ public sealed class ServiceResumeTests : IDisposable
     [Fact]
     public async Task A_corrupt_newest_checkpoint_is_skipped_with_a_warning_for_the_previous_one()
     {
-        string folder = Path.Combine(_dir, "checkpoints", "cam0");
+        string folder = Path.Combine(_folder.Path, "checkpoints", "cam0");
         await RunUntilCheckpointsThenKillAsync(2);
         var files = Checkpoints(folder);
         byte[] bytes = File.ReadAllBytes(files[^1]);
@@ -35,7 +35,7 @@ public sealed class ServiceResumeTests : IDisposable
         File.WriteAllBytes(files[^1], bytes);
 
         int port = FreePort.Next();
-        await using var restarted = ServiceProcess.Start(_dir, ServiceConfigs.Synthetic(_dir, port, 60), port);
+        await using var restarted = ServiceProcess.Start(_folder.Path, ServiceConfigs.Synthetic(_folder.Path, port, 60), port);
         await restarted.WaitReadyAsync(Startup);
         var stream = (await restarted.StatusAsync()).GetProperty("streams")[0];
         Assert.Equal(files[^2], stream.GetProperty("resumedFrom").GetString());
@@ -43,18 +43,12 @@ public sealed class ServiceResumeTests : IDisposable
         Assert.Equal(0, await TerminateAsync(restarted));
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private async Task RunUntilCheckpointsThenKillAsync(int count)
     {
         int port = FreePort.Next();
-        await using var first = ServiceProcess.Start(_dir, ServiceConfigs.Synthetic(_dir, port, 0.5), port);
+        await using var first = ServiceProcess.Start(_folder.Path, ServiceConfigs.Synthetic(_folder.Path, port, 0.5), port);
         await first.WaitReadyAsync(Startup);
         await first.WaitStatusAsync(s => s.GetProperty("streams")[0].GetProperty("checkpointsWritten").GetInt64() >= count, Startup);
         first.Signal(9);
