@@ -10,12 +10,21 @@ public sealed class EventDrivenSpikePooling : ISpikePool
     private readonly PositionSet active;
     private readonly int[] firstIndex;
 
+    // Per input row (column): the first and last window row (column) containing it, so a spike costs no division
+    // (a stride known only at run time makes each one a hardware divide, several per spike).
+    private readonly int[] firstWindowRow;
+    private readonly int[] lastWindowRow;
+    private readonly int[] firstWindowColumn;
+    private readonly int[] lastWindowColumn;
+
     public EventDrivenSpikePooling(PoolGeometry geometry)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         Geometry = geometry;
         active = new PositionSet(geometry.OutputLength);
         firstIndex = new int[geometry.OutputLength];
+        (firstWindowRow, lastWindowRow) = WindowRanges(geometry.InHeight, geometry.OutHeight, geometry.Kernel, geometry.Stride);
+        (firstWindowColumn, lastWindowColumn) = WindowRanges(geometry.InWidth, geometry.OutWidth, geometry.Kernel, geometry.Stride);
     }
 
     public PoolGeometry Geometry { get; }
@@ -33,11 +42,10 @@ public sealed class EventDrivenSpikePooling : ISpikePool
                 throw new ArgumentOutOfRangeException(nameof(spikes), $"spike ({s.Channel}, {s.Y}, {s.X}) lies outside the pooled map.");
             }
 
-            // Windows whose rows [wy·s, wy·s + k) contain s.Y: ceil((Y − k + 1)/s) ≤ wy ≤ floor(Y/s).
-            int yFirst = Math.Max(0, CeilDiv(s.Y - g.Kernel + 1, g.Stride));
-            int yLast = Math.Min(g.OutHeight - 1, s.Y / g.Stride);
-            int xFirst = Math.Max(0, CeilDiv(s.X - g.Kernel + 1, g.Stride));
-            int xLast = Math.Min(g.OutWidth - 1, s.X / g.Stride);
+            int yFirst = firstWindowRow[s.Y];
+            int yLast = lastWindowRow[s.Y];
+            int xFirst = firstWindowColumn[s.X];
+            int xLast = lastWindowColumn[s.X];
             int flat = (s.Y * g.InWidth) + s.X;
             for (int wy = yFirst; wy <= yLast; wy++)
             {
@@ -63,14 +71,40 @@ public sealed class EventDrivenSpikePooling : ISpikePool
         var runs = active.Runs();
         while (runs.MoveNext())
         {
+            // One division per run; along the run the window moves right, wrapping to the next row and map.
+            int c = Math.DivRem(runs.Start, plane, out int rest);
+            int y = Math.DivRem(rest, g.OutWidth, out int x);
             for (int w = runs.Start; w < runs.Start + runs.Length; w++)
             {
-                int c = w / plane;
-                int rest = w - (c * plane);
-                int y = rest / g.OutWidth;
-                pooled.Add(new PooledSpike(c, y, rest - (y * g.OutWidth), firstIndex[w]));
+                pooled.Add(new PooledSpike(c, y, x, firstIndex[w]));
+                if (++x == g.OutWidth)
+                {
+                    x = 0;
+                    if (++y == g.OutHeight)
+                    {
+                        y = 0;
+                        c++;
+                    }
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// For each input coordinate i, the windows whose span [w·s, w·s + k) contains it: ceil((i − k + 1)/s) ≤ w ≤
+    /// floor(i/s), clipped to the output (an input past the last window's span gets an empty range).
+    /// </summary>
+    private static (int[] First, int[] Last) WindowRanges(int inputSize, int outputSize, int kernel, int stride)
+    {
+        var first = new int[inputSize];
+        var last = new int[inputSize];
+        for (int i = 0; i < inputSize; i++)
+        {
+            first[i] = Math.Max(0, CeilDiv(i - kernel + 1, stride));
+            last[i] = Math.Min(outputSize - 1, i / stride);
+        }
+
+        return (first, last);
     }
 
     private static int CeilDiv(int numerator, int denominator) =>
