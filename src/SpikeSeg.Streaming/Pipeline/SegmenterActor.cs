@@ -73,13 +73,14 @@ public sealed class SegmenterActor(
                 counters.AddFrame(frame.Instances.Count);
                 Record(step, frame);
                 observer?.OnStep(step, frame);
+                await frames.WriteAsync(frame).ConfigureAwait(false);
                 if (step.RentedInput is { } rented)
                 {
-                    // The last reader of the step's input: a failure before this point leaves the array to the collector.
+                    // Last, so that nothing after it can fail: a failed step is retried with the same message and
+                    // must find its input intact (a step that fails for good leaves the array to the collector).
                     inputPool?.Return(rented);
                 }
 
-                await frames.WriteAsync(frame).ConfigureAwait(false);
                 break;
             case EndOfStream:
                 frames.TryComplete();
