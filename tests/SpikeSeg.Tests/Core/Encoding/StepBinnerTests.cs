@@ -166,6 +166,29 @@ public sealed class StepBinnerTests
     }
 
     [Fact]
+    public void AnyNonzeroPolarityByteIsOn_OnlyZeroIsOff()
+    {
+        // The channel comes from the polarity byte by arithmetic, not a branch: pin every byte value, the first
+        // event of a step (the call that opens it) and the rest (the per-event loop) alike.
+        var binner = new StepBinner(new StepBinnerOptions(Sensor, 24, 18, 2, 1000, Normalize: false));
+        var packet = new EventPacket();
+        for (int b = 0; b < 256; b++)
+        {
+            packet.Add(b, b % 24, (b / 24) % 18, (byte)b);
+        }
+
+        packet.Add(256, 5, 17, (byte)0);
+        var sink = new RecordingStepSink();
+        binner.Add(packet, sink);
+        binner.Flush(sink);
+        var cells = Assert.Single(sink.Steps).Cells;
+        Assert.Equal(257, cells.Sum(c => c.RawCount));
+        Assert.Equal(2, cells.Where(c => c.Channel == 1).Sum(c => c.RawCount));
+        Assert.Contains(cells, c => c.Channel == 1 && c.Y == 0 && c.X == 0);
+        Assert.Contains(cells, c => c.Channel == 1 && c.Y == 17 && c.X == 5);
+    }
+
+    [Fact]
     public void AfterWarmUp_BinningAllocatesNothing()
     {
         var binner = new StepBinner(new StepBinnerOptions(SensorGeometry.Davis240C, 128, 128, 2, 1000));
