@@ -15,8 +15,6 @@ public static class StreamRun
 {
     public const double WarmupFraction = 0.2;
 
-    public static StreamFigures Run(NetworkSpec spec, EngineOptions options, BenchInput input) => Prepare(spec, options, input)();
-
     /// <summary>
     /// Builds the stream's engine, binner and latency record (which allocate tens of MB) and returns the timed run.
     /// Streams that run side by side are all prepared before any starts: a stream still building its engine would
