@@ -43,6 +43,54 @@ public sealed class SparseStep
 
     public ReadOnlySpan<int> RawCount => _rawCount.AsSpan(0, Count);
 
+    /// <summary>
+    /// Writes the step's cells to <paramref name="destination"/> (exactly <see cref="Count"/> long) as network input
+    /// in canonical (channel, row, column) order, which a layer takes without sorting. The cells are listed in (row,
+    /// column, channel) order, so a stable placement by channel is all it takes (for up to
+    /// <see cref="MaxPlacedChannels"/> channels; beyond that they are copied as listed and the layer sorts).
+    /// </summary>
+    public void CopyCanonicalTo(Span<Network.InputCell> destination)
+    {
+        if (destination.Length != Count)
+        {
+            throw new ArgumentException($"the step has {Count} cells, the destination holds {destination.Length}.", nameof(destination));
+        }
+
+        var ys = Y;
+        var xs = X;
+        var cs = Channel;
+        var vs = Value;
+        Span<int> start = stackalloc int[MaxPlacedChannels + 1];
+        start.Clear();
+        foreach (byte c in cs)
+        {
+            if (c >= MaxPlacedChannels)
+            {
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = new Network.InputCell(cs[i], ys[i], xs[i], vs[i]);
+                }
+
+                return;
+            }
+
+            start[c + 1]++;
+        }
+
+        for (int c = 1; c <= MaxPlacedChannels; c++)
+        {
+            start[c] += start[c - 1];
+        }
+
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[start[cs[i]]++] = new Network.InputCell(cs[i], ys[i], xs[i], vs[i]);
+        }
+    }
+
+    /// <summary>Channels <see cref="CopyCanonicalTo"/> places without sorting.</summary>
+    public const int MaxPlacedChannels = 8;
+
     internal void Begin(long stepIndex, long startUs, long endUs, int count)
     {
         StepIndex = stepIndex;

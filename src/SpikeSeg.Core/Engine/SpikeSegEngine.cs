@@ -16,7 +16,6 @@ namespace SpikeSeg.Core.Engine;
 /// </summary>
 public sealed class SpikeSegEngine : IStepSink
 {
-    private const int MaxPlacedChannels = 8;
     private readonly List<InputCell> _cells = [];
     private readonly LayerStage[] _stages;
     private readonly Action<SegmentationFrame> _onFrame;
@@ -107,55 +106,12 @@ public sealed class SpikeSegEngine : IStepSink
         RunStep(step.StepIndex, step.StartUs, step.EndUs, (int)step.EventCount, ToCanonicalCells(step));
     }
 
-    /// <summary>
-    /// The step's cells as conv1 input in canonical (channel, row, column) order: the binner lists them in (row,
-    /// column, channel) order, so a stable placement by channel is all it takes, and the layer finds them ordered.
-    /// </summary>
+    /// <summary>The step's cells as conv1 input, in the canonical order the layer takes as is.</summary>
     private ReadOnlySpan<InputCell> ToCanonicalCells(SparseStep step)
     {
-        var ys = step.Y;
-        var xs = step.X;
-        var cs = step.Channel;
-        var vs = step.Value;
-        int n = step.Count;
-        Span<int> start = stackalloc int[MaxPlacedChannels + 1];
-        start.Clear();
-        bool placeable = true;
-        foreach (byte c in cs)
-        {
-            if (c >= MaxPlacedChannels)
-            {
-                placeable = false;
-                break;
-            }
-
-            start[c + 1]++;
-        }
-
-        _cells.Clear();
-        if (!placeable)
-        {
-            // More channels than the placement handles: hand them over as listed; the layer sorts.
-            for (int i = 0; i < n; i++)
-            {
-                _cells.Add(new InputCell(cs[i], ys[i], xs[i], vs[i]));
-            }
-
-            return CollectionsMarshal.AsSpan(_cells);
-        }
-
-        for (int c = 1; c <= MaxPlacedChannels; c++)
-        {
-            start[c] += start[c - 1];
-        }
-
-        CollectionsMarshal.SetCount(_cells, n);
+        CollectionsMarshal.SetCount(_cells, step.Count);
         var cells = CollectionsMarshal.AsSpan(_cells);
-        for (int i = 0; i < n; i++)
-        {
-            cells[start[cs[i]]++] = new InputCell(cs[i], ys[i], xs[i], vs[i]);
-        }
-
+        step.CopyCanonicalTo(cells);
         return cells;
     }
 

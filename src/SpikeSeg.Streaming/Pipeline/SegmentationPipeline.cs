@@ -269,11 +269,9 @@ public sealed class SegmentationPipeline : IAsyncDisposable
 
         public void OnStep(SparseStep step)
         {
+            // In canonical order, as the engine hands them over: conv1 takes them without sorting.
             var rented = inputPool.Rent(step.Count);
-            for (int i = 0; i < step.Count; i++)
-            {
-                rented[i] = new InputCell(step.Channel[i], step.Y[i], step.X[i], step.Value[i]);
-            }
+            step.CopyCanonicalTo(rented.AsSpan(0, step.Count));
 
             _pending.Add(Message(step.StepIndex, step.StartUs, step.EndUs, (int)step.EventCount, rented.AsMemory(0, step.Count)) with { RentedInput = rented });
         }

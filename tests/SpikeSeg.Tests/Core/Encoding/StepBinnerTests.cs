@@ -189,6 +189,47 @@ public sealed class StepBinnerTests
     }
 
     [Fact]
+    public void AStepsCellsCopyOutInCanonicalOrder_ChannelFirst_WithTheirValues()
+    {
+        var binner = new StepBinner(new StepBinnerOptions(Sensor, 24, 18, 2, 1000));
+        var packet = new EventPacket();
+        var r = new Random(5);
+        for (int i = 0; i < 300; i++)
+        {
+            packet.Add(i, r.Next(24), r.Next(18), r.Next(2) == 0 ? Polarity.On : Polarity.Off);
+        }
+
+        var copied = new List<SpikeSeg.Core.Network.InputCell[]>();
+        var listed = new List<SpikeSeg.Core.Network.InputCell[]>();
+        var sink = new CopyingSink(copied, listed);
+        binner.Add(packet, sink);
+        binner.Flush(sink);
+        var cells = Assert.Single(copied);
+        Assert.True(SpikeSeg.Core.Network.InputCells.CheckAndTestCanonical(cells, 2, 18, 24), "cells must come out in (channel, row, column) order");
+        Assert.Equal(listed[0].OrderBy(c => c.Channel).ThenBy(c => c.Y).ThenBy(c => c.X), cells);
+        Assert.Contains(cells, c => c.Channel == 1);
+        Assert.Throws<ArgumentException>(() => sink.Last!.CopyCanonicalTo(new SpikeSeg.Core.Network.InputCell[cells.Length + 1]));
+    }
+
+    private sealed class CopyingSink(List<SpikeSeg.Core.Network.InputCell[]> copied, List<SpikeSeg.Core.Network.InputCell[]> listed) : IStepSink
+    {
+        public SparseStep? Last { get; private set; }
+
+        public void OnStep(SparseStep step)
+        {
+            var cells = new SpikeSeg.Core.Network.InputCell[step.Count];
+            step.CopyCanonicalTo(cells);
+            copied.Add(cells);
+            listed.Add([.. Enumerable.Range(0, step.Count).Select(i => new SpikeSeg.Core.Network.InputCell(step.Channel[i], step.Y[i], step.X[i], step.Value[i]))]);
+            Last = step;
+        }
+
+        public void OnEmptySteps(long firstStepIndex, long stepCount, long firstStartUs)
+        {
+        }
+    }
+
+    [Fact]
     public void AfterWarmUp_BinningAllocatesNothing()
     {
         var binner = new StepBinner(new StepBinnerOptions(SensorGeometry.Davis240C, 128, 128, 2, 1000));
